@@ -1,0 +1,26 @@
+// What the DSL knows about an activity type: its name, what it does, and the JSON Schema of its
+// `with:` input. Pure data: dsl/ validates pipelines against it without importing any I/O code.
+export type JsonSchema = {
+  type?: 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean' | 'null' | Array<string>;
+  description?: string;
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  additionalProperties?: boolean | JsonSchema;
+  items?: JsonSchema;
+  enum?: unknown[];
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  pattern?: string;
+  format?: string;
+  default?: unknown;
+  oneOf?: JsonSchema[];
+};
+
+export interface ActivitySpec {
+  name: string;
+  description: string;
+  input: JsonSchema;
+  /** Names of the output fields downstream stages may reference (for validation and docs). */
+  outputs?: string[];
+}

