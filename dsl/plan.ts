@@ -31,6 +31,8 @@ export interface PlanStage {
   needs: string[];
   with: Template;
   forEach?: Template;
+  /** At most this many forEach items run at once (default: all). */
+  concurrency?: number;
   when?: Template;
   retry: PlanRetry;
   timeout: PlanTimeout;

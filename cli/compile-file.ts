@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { compilePipeline, formatError, type DslError } from '../dsl';
+import type { Plan } from '../dsl/plan';
+import { catalog } from '../activities/catalog';
+
+export interface CompiledFile {
+  file: string;
+  plan?: Plan;
+  errors: DslError[];
+}
+
+export function compileFile(file: string): CompiledFile {
+  const shown = path.relative(process.cwd(), path.resolve(file)) || file;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    return { file: shown, errors: [{ file: shown, line: 1, col: 1, endLine: 1, endCol: 1, code: 'file-unreadable', message: `cannot read file: ${(err as Error).message}` }] };
+  }
+  const { plan, errors } = compilePipeline(text, { file: shown, catalog });
+  return { file: shown, plan: errors.length ? undefined : plan, errors };
+}
+
+/** Compiles or prints every error (file:line:col: message) and exits 1. */
+export function compileOrExit(file: string): Plan {
+  const { plan, errors } = compileFile(file);
+  if (!plan) {
+    for (const e of errors) console.error(formatError(e));
+    console.error(`${errors.length} error${errors.length === 1 ? '' : 's'}`);
+    process.exit(1);
+  }
+  return plan;
+}

@@ -1,0 +1,84 @@
+// `client run <file> [--param k=v ...]`: compile, start, follow stage progress live, exit 0 on
+// success and 1 with the failing stage's error otherwise.
+import type { Client } from '@temporalio/client';
+import { WorkflowFailedError } from '@temporalio/client';
+import type { Config } from '../config';
+import type { Plan } from '../dsl/plan';
+import { resolveParams } from '../dsl/resolve-params';
+import type { PipelineInput } from '../workflows/pipeline';
+import { statusQuery } from '../workflows/messages';
+import type { RunState } from '../workflows/run-state';
+import { PIPELINE, PLAN_HASH } from '../workflows/search-attributes';
+import { stageLine } from './progress';
+import { describeFailure } from '../workflows/failure-message';
+
+export interface StartOptions {
+  params?: Record<string, unknown>;
+  workflowId?: string;
+  logicalDate?: string;
+  maxHistoryEvents?: number;
+}
+
+export function runWorkflowId(plan: Plan, now = new Date()): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${plan.name}-${stamp}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+export async function startRun(client: Client, config: Config, plan: Plan, opts: StartOptions = {}) {
+  const { values, errors } = resolveParams(plan, opts.params ?? {});
+  if (errors.length) throw new Error(errors.join('\n'));
+  const input: PipelineInput = { plan, params: values, logicalDate: opts.logicalDate, maxHistoryEvents: opts.maxHistoryEvents };
+  return client.workflow.start('pipeline', {
+    taskQueue: config.taskQueue,
+    workflowId: opts.workflowId ?? runWorkflowId(plan),
+    args: [input],
+    typedSearchAttributes: [
+      { key: PIPELINE, value: plan.name },
+      { key: PLAN_HASH, value: plan.hash },
+    ],
+    memo: { pipeline: plan.name, planHash: plan.hash, source: plan.source?.file ?? null },
+    staticSummary: `pipeline ${plan.name} (plan ${plan.hash.slice(0, 12)})`,
+  });
+}
+
+/** Prints each stage's changes until the run ends; returns the final state or throws its failure. */
+export async function followRun(client: Client, workflowId: string, plan: Plan, print = console.log, pollMs = 500): Promise<RunState> {
+  const handle = client.workflow.getHandle(workflowId);
+  const seen = new Map<string, string>();
+  const report = (state: RunState) => {
+    for (const st of plan.stages) {
+      const s = state.stages[st.id];
+      if (!s) continue;
+      const key = `${s.status}:${s.items?.done ?? ''}`;
+      if (seen.get(st.id) !== key) {
+        seen.set(st.id, key);
+        if (s.status !== 'pending') print(stageLine(st.id, st.uses, s));
+      }
+    }
+  };
+  let finished = false;
+  const result = handle.result().finally(() => (finished = true));
+  while (!finished) {
+    await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, pollMs))]);
+    if (finished) break;
+    try {
+      report(await handle.query(statusQuery));
+    } catch {
+      /* no worker polling yet, or the run just ended: try again */
+    }
+  }
+  try {
+    const state = (await result) as RunState;
+    report(state);
+    return state;
+  } catch (err) {
+    const details = err instanceof WorkflowFailedError ? (err.cause as { details?: unknown[] } | undefined)?.details : undefined;
+    const state = (details?.[0] as { state?: RunState } | undefined)?.state;
+    if (state) report(state);
+    throw err;
+  }
+}
+
+export function failureMessage(err: unknown): string {
+  return err instanceof WorkflowFailedError && err.cause ? describeFailure(err.cause) : describeFailure(err);
+}

@@ -1,0 +1,3 @@
+// Everything the worker's workflow bundle exports.
+export { pipeline } from './pipeline';
+export { scheduledPipeline } from './scheduled';

@@ -1,0 +1,179 @@
+// The pipeline interpreter: runs a compiled Plan. Each stage starts as soon as every stage it
+// `needs` has finished; independent stages run in parallel. A stage that exhausts its retries
+// fails the run with a non-retryable error naming it. Long fan-outs continue as new with their
+// progress, so the history stays small however many activities a run makes.
+import {
+  ApplicationFailure,
+  CancellationScope,
+  CancelledFailure,
+  continueAsNew,
+  isCancellation,
+  setCurrentDetails,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { defineSearchAttributeKey } from '@temporalio/common';
+import type { ExprScope, Plan, PlanStage } from '../dsl/plan';
+import { statusQuery } from './messages';
+import { blockedBy, initialRunState, readyStages, type RunState } from './run-state';
+import { runStage } from './stage-runner';
+import { PIPELINE_STAGE } from './search-attributes';
+import { describeFailure } from './failure-message';
+
+export interface PipelineInput {
+  plan: Plan;
+  /** Values for every param (defaults already applied by the client). */
+  params: Record<string, unknown>;
+  /** The date the run is about; scheduled runs take it from TemporalScheduledStartTime. */
+  logicalDate?: string;
+  /** Continue as new past this many history events (tests); otherwise when the server suggests. */
+  maxHistoryEvents?: number;
+  /** State carried over by continue-as-new. */
+  carried?: RunState;
+}
+
+const SCHEDULED_START = defineSearchAttributeKey('TemporalScheduledStartTime', 'DATETIME');
+
+function logicalDateOf(input: PipelineInput): string {
+  if (input.logicalDate) return input.logicalDate;
+  const scheduled = workflowInfo().typedSearchAttributes.get(SCHEDULED_START);
+  return (scheduled ?? workflowInfo().startTime).toISOString();
+}
+
+function checkPlan(plan: Plan): void {
+  if (!plan || plan.version !== 1 || !Array.isArray(plan.stages)) {
+    throw ApplicationFailure.nonRetryable('workflow input is not a Trainflow plan (version 1)', 'InvalidPlan');
+  }
+}
+
+export async function pipeline(input: PipelineInput): Promise<RunState> {
+  const { plan } = input;
+  checkPlan(plan);
+  const logicalDate = logicalDateOf(input);
+  const state: RunState = input.carried ?? initialRunState(plan, logicalDate);
+  setHandler(statusQuery, () => state);
+
+  const info = workflowInfo();
+  const scopeOf = (): ExprScope => ({
+    params: input.params,
+    run: { id: info.runId, workflowId: info.workflowId, pipeline: plan.name, logicalDate, startedAt: info.startTime.toISOString() },
+    stages: Object.fromEntries(Object.entries(state.stages).map(([id, s]) => [id, { outputs: s.outputs ?? null, status: s.status }])),
+  });
+
+  let pausing = false;
+  const shouldPause = (): boolean => {
+    if (pausing) return true;
+    const i = workflowInfo();
+    pausing = i.continueAsNewSuggested || (input.maxHistoryEvents !== undefined && i.historyLength > input.maxHistoryEvents);
+    return pausing;
+  };
+
+  const inFlight = new Map<string, Promise<void>>();
+  const stageScope = new CancellationScope();
+  let failed: { stage: string; message: string } | undefined;
+
+  const publish = (): void => {
+    const running = [...inFlight.keys()];
+    upsertSearchAttributes([{ key: PIPELINE_STAGE, value: running.length ? running.join(',') : null }]);
+    setCurrentDetails(
+      plan.stages
+        .map((s) => {
+          const st = state.stages[s.id];
+          const items = st.items ? ` (${st.items.done}/${st.items.total})` : '';
+          return `- **${s.id}** (${s.uses}): ${st.status}${items}${st.error ? ` — ${st.error}` : ''}`;
+        })
+        .join('\n'),
+    );
+  };
+
+  const launch = (stage: PlanStage): void => {
+    const st = state.stages[stage.id];
+    const upstream = blockedBy(stage, state);
+    if (upstream) {
+      state.stages[stage.id] = { status: 'skipped', reason: `upstream stage '${upstream.id}' ${upstream.status}` };
+      return;
+    }
+    st.status = 'running';
+    st.startedAt ??= new Date().toISOString();
+    const ctx = { scope: scopeOf(), state: st, shouldPause, onProgress: publish };
+    const done = stageScope
+      .run(() => runStage(stage, ctx))
+      .then(
+        (outcome) => {
+          if (outcome.kind === 'paused') return;
+          st.finishedAt = new Date().toISOString();
+          if (outcome.kind === 'skipped') {
+            st.status = 'skipped';
+            st.reason = outcome.reason;
+          } else {
+            st.status = 'succeeded';
+            st.outputs = outcome.outputs;
+          }
+        },
+        (err) => {
+          st.finishedAt = new Date().toISOString();
+          if (isCancellation(err) && (failed || CancellationScope.current().consideredCancelled)) {
+            st.status = 'cancelled';
+            return;
+          }
+          st.status = 'failed';
+          st.error = describeFailure(err);
+          if (!failed) {
+            failed = { stage: stage.id, message: st.error };
+            stageScope.cancel();
+          }
+        },
+      )
+      .finally(() => {
+        inFlight.delete(stage.id);
+        publish();
+      });
+    inFlight.set(stage.id, done);
+  };
+
+  publish();
+  for (;;) {
+    const cancelled = CancellationScope.current().consideredCancelled;
+    if (!failed && !cancelled && !shouldPause()) {
+      let launched = true;
+      while (launched) {
+        launched = false;
+        for (const stage of readyStages(plan, state, new Set(inFlight.keys()))) {
+          launch(stage);
+          launched = true;
+        }
+        // A skipped stage finishes synchronously and may unblock (skip) its dependants.
+        if (inFlight.size > 0) break;
+      }
+      publish();
+    }
+    if (inFlight.size === 0) break;
+    await Promise.race(inFlight.values());
+  }
+
+  if (failed) {
+    markUnstarted(state, 'cancelled');
+    state.status = 'failed';
+    state.error = `stage '${failed.stage}' failed: ${failed.message}`;
+    publish();
+    throw ApplicationFailure.nonRetryable(state.error, 'StageFailed', { stage: failed.stage, state });
+  }
+  if (CancellationScope.current().consideredCancelled) {
+    markUnstarted(state, 'cancelled');
+    state.status = 'cancelled';
+    publish();
+    throw new CancelledFailure('pipeline cancelled');
+  }
+  if (pausing && Object.values(state.stages).some((s) => s.status === 'pending' || s.status === 'running')) {
+    state.continuedAsNew++;
+    await continueAsNew<typeof pipeline>({ ...input, logicalDate, carried: state });
+  }
+  state.status = 'succeeded';
+  publish();
+  return state;
+}
+
+function markUnstarted(state: RunState, status: 'cancelled'): void {
+  for (const s of Object.values(state.stages)) if (s.status === 'pending') s.status = status;
+}

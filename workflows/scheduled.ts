@@ -1,0 +1,22 @@
+// A scheduled run loads and compiles its pipeline file when it starts (the result is recorded
+// in its history), so an edit to the YAML takes effect at the next scheduled run and never
+// changes a run already started.
+import { proxyActivities } from '@temporalio/workflow';
+import type { Plan } from '../dsl/plan';
+import { pipeline } from './pipeline';
+import type { RunState } from './run-state';
+
+export interface ScheduledPipelineInput {
+  /** Pipeline file, relative to the worker's pipelines folder. */
+  file: string;
+  params?: Record<string, unknown>;
+}
+
+const { 'core.loadPipeline': loadPipeline } = proxyActivities<{
+  'core.loadPipeline'(input: ScheduledPipelineInput): Promise<{ plan: Plan; params: Record<string, unknown> }>;
+}>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 3, nonRetryableErrorTypes: ['PipelineInvalid'] } });
+
+export async function scheduledPipeline(input: ScheduledPipelineInput): Promise<RunState> {
+  const { plan, params } = await loadPipeline(input);
+  return pipeline({ plan, params });
+}

@@ -1,0 +1,102 @@
+// Runs one stage of a plan: its condition, its fan-out and its activity calls, each with the
+// stage's own retry policy and timeouts. Deterministic: only workflow APIs and the pure DSL.
+import { proxyActivities, ApplicationFailure } from '@temporalio/workflow';
+import type { ExprScope, PlanStage } from '../dsl/plan';
+import { renderTemplate } from '../dsl/expr';
+import type { ForEachProgress, StageState } from './run-state';
+
+export type StageOutcome =
+  | { kind: 'succeeded'; outputs: unknown }
+  | { kind: 'skipped'; reason: string }
+  /** A fan-out stopped early so the run can continue as new; progress is in state.items. */
+  | { kind: 'paused' };
+
+export interface StageRunContext {
+  scope: ExprScope;
+  state: StageState;
+  /** True once the run should stop starting activities and continue as new. */
+  shouldPause(): boolean;
+  onProgress(): void;
+}
+
+function activityFor(stage: PlanStage, summary: string): (input: unknown) => Promise<unknown> {
+  const { retry, timeout } = stage;
+  const acts = proxyActivities<Record<string, (input: unknown) => Promise<unknown>>>({
+    startToCloseTimeout: timeout.startToCloseMs,
+    scheduleToCloseTimeout: timeout.scheduleToCloseMs,
+    heartbeatTimeout: timeout.heartbeatMs,
+    retry: {
+      maximumAttempts: retry.maximumAttempts,
+      initialInterval: retry.initialIntervalMs,
+      backoffCoefficient: retry.backoffCoefficient,
+      maximumInterval: retry.maximumIntervalMs,
+      nonRetryableErrorTypes: retry.nonRetryableErrorTypes,
+    },
+    summary,
+  });
+  return acts[stage.uses];
+}
+
+/** An expression that cannot be evaluated fails the stage at once: retrying cannot fix it. */
+function render(stage: PlanStage, what: string, fn: () => unknown): unknown {
+  try {
+    return fn();
+  } catch (err) {
+    throw ApplicationFailure.nonRetryable(
+      `stage '${stage.id}': cannot evaluate ${what}: ${(err as Error).message}`,
+      'ExpressionError',
+    );
+  }
+}
+
+export async function runStage(stage: PlanStage, ctx: StageRunContext): Promise<StageOutcome> {
+  if (stage.when) {
+    const cond = render(stage, 'when', () => renderTemplate(stage.when!, ctx.scope));
+    if (!cond) return { kind: 'skipped', reason: 'condition was false' };
+  }
+  if (!stage.forEach) {
+    const input = render(stage, 'with', () => renderTemplate(stage.with, ctx.scope));
+    return { kind: 'succeeded', outputs: await activityFor(stage, stage.id)(input) };
+  }
+  return runForEach(stage, ctx);
+}
+
+async function runForEach(stage: PlanStage, ctx: StageRunContext): Promise<StageOutcome> {
+  const items = render(stage, 'forEach', () => renderTemplate(stage.forEach!, ctx.scope));
+  if (!Array.isArray(items)) {
+    throw ApplicationFailure.nonRetryable(
+      `stage '${stage.id}': forEach must evaluate to a list, got ${items === null ? 'null' : typeof items}`,
+      'ExpressionError',
+    );
+  }
+  const progress: ForEachProgress = ctx.state.items ?? {
+    total: items.length,
+    done: 0,
+    results: items.map(() => null),
+    finished: items.map(() => false),
+  };
+  ctx.state.items = progress;
+  const limit = stage.concurrency && stage.concurrency > 0 ? stage.concurrency : items.length;
+  const pending = items.map((_, i) => i).filter((i) => !progress.finished[i]);
+  let next = 0;
+  let paused = false;
+
+  const lane = async (): Promise<void> => {
+    while (next < pending.length) {
+      if (ctx.shouldPause()) {
+        paused = true;
+        return;
+      }
+      const i = pending[next++];
+      const itemScope = { ...ctx.scope, item: items[i], index: i };
+      const input = render(stage, `with (item ${i})`, () => renderTemplate(stage.with, itemScope));
+      progress.results[i] = await activityFor(stage, `${stage.id}[${i}]`)(input);
+      progress.finished[i] = true;
+      progress.done++;
+      ctx.onProgress();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, Math.max(pending.length, 1)) }, lane));
+  if (paused && progress.done < progress.total) return { kind: 'paused' };
+  return { kind: 'succeeded', outputs: progress.results };
+}
