@@ -1,0 +1,90 @@
+/**
+ * Quantile bins per feature, computed once from the training data.
+ *
+ * A feature's cuts c_0 < c_1 < … are float32 values; bin(x) = number of cuts ≤ fround(x), so a
+ * split "bins 0..b go left" is exactly XGBoost's test `x < c_b` in float32. Missing values (NaN)
+ * get their own code, `missingBin`, one past the last value bin.
+ */
+export interface BinLayout {
+  nFeatures: number;
+  /** Cut values per feature, strictly ascending float32 values. */
+  cuts: Float32Array[];
+  /** Number of value bins of feature f = cuts[f].length + 1. */
+  nBins: Int32Array;
+  /** Offset of feature f's slots in a histogram; feature f owns nBins[f] + 1 slots (last = missing). */
+  offsets: Int32Array;
+  /** Total number of histogram slots. */
+  totalSlots: number;
+}
+
+/** Uint8 codes: 255 value bins at most, code nBins (≤ 255) for missing. */
+const MAX_VALUE_BINS = 255;
+
+export function computeBinLayout(X: Float64Array, nRows: number, nFeatures: number, maxBin: number): BinLayout {
+  const cuts: Float32Array[] = [];
+  const values = new Float32Array(nRows);
+  for (let f = 0; f < nFeatures; f++) {
+    let m = 0;
+    for (let i = 0; i < nRows; i++) {
+      const v = X[i * nFeatures + f];
+      if (v === v) values[m++] = v;
+    }
+    cuts.push(quantileCuts(values.subarray(0, m), Math.min(maxBin, MAX_VALUE_BINS)));
+  }
+  const nBins = new Int32Array(nFeatures);
+  const offsets = new Int32Array(nFeatures);
+  let total = 0;
+  for (let f = 0; f < nFeatures; f++) {
+    nBins[f] = cuts[f].length + 1;
+    offsets[f] = total;
+    total += nBins[f] + 1;
+  }
+  return { nFeatures, cuts, nBins, offsets, totalSlots: total };
+}
+
+/** At most maxBin − 1 cuts (⇒ ≤ maxBin value bins) at exact quantiles of the non-missing values. */
+function quantileCuts(values: Float32Array, maxBin: number): Float32Array {
+  const sorted = values.slice().sort();
+  const m = sorted.length;
+  const cuts: number[] = [];
+  if (m === 0) return new Float32Array(0);
+  const distinct: number[] = [];
+  for (let i = 0; i < m; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) distinct.push(sorted[i]);
+  if (distinct.length <= maxBin) {
+    // Every distinct value gets its own bin: cut at each value above the minimum.
+    for (let i = 1; i < distinct.length; i++) cuts.push(distinct[i]);
+  } else {
+    const min = sorted[0];
+    for (let k = 1; k < maxBin; k++) {
+      const v = sorted[Math.floor((k * m) / maxBin)];
+      if (v > min && (cuts.length === 0 || v > cuts[cuts.length - 1])) cuts.push(v);
+    }
+  }
+  return Float32Array.from(cuts);
+}
+
+/** Bin index of a value (float32 semantics); NaN → the missing code nBins[f]. */
+export function binOf(cuts: Float32Array, value: number): number {
+  const v = Math.fround(value);
+  if (v !== v) return cuts.length + 1;
+  let lo = 0;
+  let hi = cuts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cuts[mid] <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Bins a row-major matrix into a column-major Uint8Array: bins[f * nRows + i]. */
+export function binMatrix(X: Float64Array, nRows: number, layout: BinLayout): Uint8Array {
+  const nFeatures = layout.nFeatures;
+  const out = new Uint8Array(nRows * nFeatures);
+  for (let f = 0; f < nFeatures; f++) {
+    const cuts = layout.cuts[f];
+    const base = f * nRows;
+    for (let i = 0; i < nRows; i++) out[base + i] = binOf(cuts, X[i * nFeatures + f]);
+  }
+  return out;
+}

@@ -1,0 +1,111 @@
+import { binMatrix, computeBinLayout } from './binning';
+import { GbdtModel, EvalHistory } from './model';
+import { GbdtParams, resolveParams } from './params';
+import { Random } from './random';
+import { treeOutput, Tree } from './tree';
+import { TreeBuilder } from './tree-builder';
+
+export interface ValidationSet {
+  X: Float64Array;
+  y: Float64Array;
+}
+
+/**
+ * Gradient boosting for reg:squarederror (g = ŷ − y, h = 1) with histogram trees.
+ * X is row-major n × nFeatures; NaN means missing.
+ */
+export function trainGbdt(X: Float64Array, y: Float64Array, nFeatures: number, params: GbdtParams = {}, valid?: ValidationSet): GbdtModel {
+  const p = resolveParams(params);
+  const n = y.length;
+  if (!Number.isInteger(nFeatures) || nFeatures < 1) throw new Error('nFeatures must be a positive integer');
+  if (X.length !== n * nFeatures) throw new Error(`X has ${X.length} values, expected ${n} × ${nFeatures}`);
+  if (n === 0) throw new Error('no training rows');
+  if (valid && valid.X.length !== valid.y.length * nFeatures) throw new Error('validation X and y sizes disagree');
+  if (p.early_stopping_rounds !== undefined && !valid) throw new Error('early_stopping_rounds needs a validation set');
+  for (let i = 0; i < n; i++) if (!Number.isFinite(y[i])) throw new Error(`label ${i} is not finite`);
+
+  const layout = computeBinLayout(X, n, nFeatures, p.max_bin);
+  const bins = binMatrix(X, n, layout);
+  const builder = new TreeBuilder(layout, bins, n, p);
+  const rng = new Random(p.seed);
+
+  // XGBoost keeps base_score as float32; start from the same value so the export predicts alike.
+  const baseScore = Math.fround(p.base_score ?? mean(y));
+  const pred = new Float64Array(n).fill(baseScore);
+  const grad = new Float64Array(n);
+  const hess = new Float64Array(n).fill(1);
+  const rows = new Uint32Array(n);
+  const inSample = new Uint8Array(n);
+  const nValid = valid ? valid.y.length : 0;
+  const validPred = new Float64Array(nValid).fill(baseScore);
+
+  const allFeatures = Int32Array.from({ length: nFeatures }, (_, i) => i);
+  const nColumns = Math.max(1, Math.floor(p.colsample_bytree * nFeatures));
+  const trees: Tree[] = [];
+  const history: EvalHistory = { train: [], ...(valid ? { valid: [] } : {}) };
+  let bestIteration = 0;
+  let bestScore = Infinity;
+
+  for (let t = 0; t < p.n_estimators; t++) {
+    for (let i = 0; i < n; i++) grad[i] = pred[i] - y[i];
+    let count = n;
+    if (p.subsample < 1) {
+      count = 0;
+      for (let i = 0; i < n; i++) {
+        const take = rng.next() < p.subsample;
+        inSample[i] = take ? 1 : 0;
+        if (take) rows[count++] = i;
+      }
+    } else {
+      for (let i = 0; i < n; i++) rows[i] = i;
+    }
+    const features = nColumns < nFeatures ? Int32Array.from(rng.sample(nFeatures, nColumns)) : allFeatures;
+
+    const { tree, leaves } = builder.grow(rows, count, grad, hess, features);
+    trees.push(tree);
+    for (const leaf of leaves) {
+      for (let i = leaf.start; i < leaf.end; i++) pred[rows[i]] += leaf.value;
+    }
+    if (p.subsample < 1) {
+      for (let i = 0; i < n; i++) if (!inSample[i]) pred[i] += treeOutput(tree, X, i, nFeatures);
+    }
+    history.train.push(rmse(pred, y));
+    if (valid) {
+      for (let i = 0; i < nValid; i++) validPred[i] += treeOutput(tree, valid.X, i, nFeatures);
+      const score = rmse(validPred, valid.y);
+      history.valid!.push(score);
+      if (score < bestScore) {
+        bestScore = score;
+        bestIteration = t;
+      }
+      if (p.early_stopping_rounds !== undefined && t - bestIteration >= p.early_stopping_rounds) break;
+    }
+  }
+  // Like XGBoost, best_iteration only limits prediction when early stopping was asked for.
+  if (p.early_stopping_rounds === undefined) bestIteration = trees.length - 1;
+
+  return new GbdtModel({
+    nFeatures,
+    baseScore,
+    trees,
+    bestIteration,
+    bestScore: valid ? bestScore : undefined,
+    evalHistory: history,
+    params: p,
+  });
+}
+
+function mean(y: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < y.length; i++) s += y[i];
+  return s / y.length;
+}
+
+export function rmse(pred: Float64Array, y: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < y.length; i++) {
+    const d = pred[i] - y[i];
+    s += d * d;
+  }
+  return Math.sqrt(s / y.length);
+}

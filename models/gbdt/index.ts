@@ -1,0 +1,10 @@
+export { trainGbdt, rmse } from './booster';
+export type { ValidationSet } from './booster';
+export { GbdtModel } from './model';
+export type { EvalHistory, GbdtModelJSON, ImportanceType } from './model';
+export type { GbdtParams, ResolvedParams } from './params';
+export { resolveParams } from './params';
+export type { Tree } from './tree';
+export { treeDepth } from './tree';
+export { stringifyXGBoostModel } from './xgboost-json';
+export type { XGBoostModelJSON, XGBoostTreeJSON } from './xgboost-json';

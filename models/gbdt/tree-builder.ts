@@ -1,0 +1,160 @@
+import type { BinLayout } from './binning';
+import { buildHistogram, GradientScratch, HistogramPool, subtractHistogram } from './histogram';
+import { findBestSplit, leafWeight, RegularizationParams, SplitCandidate } from './split-finder';
+import type { Tree } from './tree';
+
+export interface TreeParams extends RegularizationParams {
+  max_depth: number;
+  eta: number;
+  gamma: number;
+}
+
+/** A leaf's rows: rows[start..end) of the row buffer passed to grow(), all getting `value`. */
+export interface LeafSegment {
+  start: number;
+  end: number;
+  value: number;
+}
+
+interface OpenNode {
+  id: number;
+  start: number;
+  end: number;
+  sumGrad: number;
+  sumHess: number;
+  hist: Float64Array;
+}
+
+/** XGBoost treats a loss change at or below this as no improvement (kRtEps). */
+const MIN_LOSS_CHANGE = 1e-6;
+
+/** Grows trees depth-wise on binned data, partitioning a row-index buffer node by node. */
+export class TreeBuilder {
+  private readonly pool: HistogramPool;
+  private readonly scratch: GradientScratch;
+  private readonly rightRows: Uint32Array;
+
+  constructor(
+    private readonly layout: BinLayout,
+    private readonly bins: Uint8Array,
+    private readonly nRows: number,
+    private readonly params: TreeParams,
+  ) {
+    this.pool = new HistogramPool(layout.totalSlots * 2);
+    this.scratch = { g: new Float64Array(nRows), h: new Float64Array(nRows) };
+    this.rightRows = new Uint32Array(nRows);
+  }
+
+  /** Grows one tree on rows[0..count); reorders `rows` so each leaf's rows are contiguous. */
+  grow(rows: Uint32Array, count: number, grad: Float64Array, hess: Float64Array, features: Int32Array): { tree: Tree; leaves: LeafSegment[] } {
+    const p = this.params;
+    const nodes = new NodeArrays();
+    const leaves: LeafSegment[] = [];
+    let sumGrad = 0;
+    let sumHess = 0;
+    for (let i = 0; i < count; i++) {
+      sumGrad += grad[rows[i]];
+      sumHess += hess[rows[i]];
+    }
+    const rootHist = this.pool.acquire();
+    buildHistogram(rootHist, this.layout, this.bins, this.nRows, rows, 0, count, grad, hess, features, this.scratch);
+    nodes.add(-1, p.eta * leafWeight(sumGrad, sumHess, p), sumHess);
+    let level: OpenNode[] = [{ id: 0, start: 0, end: count, sumGrad, sumHess, hist: rootHist }];
+
+    for (let depth = 0; level.length > 0; depth++) {
+      const next: OpenNode[] = [];
+      for (const node of level) {
+        const split = depth < p.max_depth ? findBestSplit(node.hist, this.layout, features, node.sumGrad, node.sumHess, p) : null;
+        if (!split || split.lossChange <= MIN_LOSS_CHANGE || split.lossChange < p.gamma) {
+          leaves.push({ start: node.start, end: node.end, value: nodes.value[node.id] });
+          this.pool.release(node.hist);
+          continue;
+        }
+        const mid = this.partition(rows, node.start, node.end, split);
+        const leftId = nodes.add(node.id, p.eta * leafWeight(split.gradLeft, split.hessLeft, p), split.hessLeft);
+        const rightId = nodes.add(node.id, p.eta * leafWeight(split.gradRight, split.hessRight, p), split.hessRight);
+        nodes.setSplit(node.id, split, this.layout.cuts[split.feature][split.bin], leftId, rightId);
+
+        const leftSmaller = mid - node.start <= node.end - mid;
+        const small = this.pool.acquire();
+        if (leftSmaller) buildHistogram(small, this.layout, this.bins, this.nRows, rows, node.start, mid, grad, hess, features, this.scratch);
+        else buildHistogram(small, this.layout, this.bins, this.nRows, rows, mid, node.end, grad, hess, features, this.scratch);
+        subtractHistogram(node.hist, small, this.layout, features);
+        const leftHist = leftSmaller ? small : node.hist;
+        const rightHist = leftSmaller ? node.hist : small;
+        next.push({ id: leftId, start: node.start, end: mid, sumGrad: split.gradLeft, sumHess: split.hessLeft, hist: leftHist });
+        next.push({ id: rightId, start: mid, end: node.end, sumGrad: split.gradRight, sumHess: split.hessRight, hist: rightHist });
+      }
+      level = next;
+    }
+    return { tree: nodes.toTree(), leaves };
+  }
+
+  /** Stable partition of rows[start..end): rows going left first. Returns the boundary. */
+  private partition(rows: Uint32Array, start: number, end: number, split: SplitCandidate): number {
+    const col = split.feature * this.nRows;
+    const missing = this.layout.nBins[split.feature];
+    const splitBin = split.bin;
+    const defaultLeft = split.defaultLeft;
+    const bins = this.bins;
+    const right = this.rightRows;
+    let l = start;
+    let r = 0;
+    for (let i = start; i < end; i++) {
+      const row = rows[i];
+      const b = bins[col + row];
+      if (b <= splitBin || (defaultLeft && b === missing)) rows[l++] = row;
+      else right[r++] = row;
+    }
+    rows.set(right.subarray(0, r), l);
+    return l;
+  }
+}
+
+class NodeArrays {
+  left: number[] = [];
+  right: number[] = [];
+  parent: number[] = [];
+  feature: number[] = [];
+  threshold: number[] = [];
+  defaultLeft: number[] = [];
+  value: number[] = [];
+  lossChange: number[] = [];
+  sumHessian: number[] = [];
+
+  add(parent: number, value: number, sumHessian: number): number {
+    this.left.push(-1);
+    this.right.push(-1);
+    this.parent.push(parent);
+    this.feature.push(0);
+    this.threshold.push(0);
+    this.defaultLeft.push(0);
+    this.value.push(Math.fround(value));
+    this.lossChange.push(0);
+    this.sumHessian.push(sumHessian);
+    return this.left.length - 1;
+  }
+
+  setSplit(id: number, split: SplitCandidate, threshold: number, left: number, right: number): void {
+    this.left[id] = left;
+    this.right[id] = right;
+    this.feature[id] = split.feature;
+    this.threshold[id] = threshold;
+    this.defaultLeft[id] = split.defaultLeft ? 1 : 0;
+    this.lossChange[id] = split.lossChange;
+  }
+
+  toTree(): Tree {
+    return {
+      left: Int32Array.from(this.left),
+      right: Int32Array.from(this.right),
+      parent: Int32Array.from(this.parent),
+      feature: Int32Array.from(this.feature),
+      threshold: Float32Array.from(this.threshold),
+      defaultLeft: Uint8Array.from(this.defaultLeft),
+      value: Float32Array.from(this.value),
+      lossChange: Float64Array.from(this.lossChange),
+      sumHessian: Float64Array.from(this.sumHessian),
+    };
+  }
+}

@@ -1,0 +1,51 @@
+/**
+ * One regression tree in XGBoost's node layout: node 0 is the root, leaves have left = right = −1,
+ * an internal node sends x to `left` iff fround(x) < threshold, and NaN to `defaultLeft`.
+ * `value` is the eta-scaled node weight (float32); at a leaf it is the tree's output.
+ */
+export interface Tree {
+  left: Int32Array;
+  right: Int32Array;
+  parent: Int32Array;
+  feature: Int32Array;
+  threshold: Float32Array;
+  defaultLeft: Uint8Array;
+  value: Float32Array;
+  /** XGBoost's loss_chg of the split (0 at leaves). */
+  lossChange: Float64Array;
+  sumHessian: Float64Array;
+}
+
+export function numNodes(tree: Tree): number {
+  return tree.left.length;
+}
+
+/** Leaf value for row `row` of a row-major matrix, with XGBoost's float32 comparison. */
+export function treeOutput(tree: Tree, X: Float64Array, row: number, nFeatures: number): number {
+  const { left, right, feature, threshold, defaultLeft } = tree;
+  const base = row * nFeatures;
+  let node = 0;
+  while (left[node] !== -1) {
+    const x = Math.fround(X[base + feature[node]]);
+    if (x !== x) node = defaultLeft[node] ? left[node] : right[node];
+    else node = x < threshold[node] ? left[node] : right[node];
+  }
+  return tree.value[node];
+}
+
+export function treeDepth(tree: Tree): number {
+  const depth = new Int32Array(numNodes(tree));
+  let max = 0;
+  for (let i = 1; i < depth.length; i++) {
+    // Parents always precede their children in XGBoost's numbering.
+    depth[i] = depth[tree.parent[i]] + 1;
+    if (depth[i] > max) max = depth[i];
+  }
+  return max;
+}
+
+export function leafIndices(tree: Tree): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < tree.left.length; i++) if (tree.left[i] === -1) out.push(i);
+  return out;
+}
