@@ -33,6 +33,7 @@ export interface DroppedExample {
   symbol: string;
   time: number;
   reason: string;
+  timeIso?: string;
 }
 
 export interface ValidityReport {
@@ -43,7 +44,7 @@ export interface ValidityReport {
   /** The first few dropped samples (see `examplesLimit`). */
   examples: DroppedExample[];
   /** out / in among samples whose warm-up window the store covers (no 'no klines at that time'). */
-  validShareWhereCovered?: number;
+  validShareWhereCovered: number | null;
 }
 
 export interface KlineRange {
@@ -53,6 +54,8 @@ export interface KlineRange {
   fromOpenTime: number;
   toOpenTime: number;
   bars: number;
+  /** Contiguous runs of bars (1 = no gap). */
+  runs?: number;
 }
 
 export interface DatasetMeta {

@@ -1,0 +1,55 @@
+// Computes the configured bar-level features once over a whole series: one Float64Array per
+// feature, aligned with the bars (column[i] = the value known when bar i closes; NaN while an
+// indicator warms up). Each contiguous run is computed on its own, so no value mixes bars from
+// both sides of a gap and every indicator warms up again after one.
+// Calendar features depend on the sample time, not the bar, so they are not here (see lookup).
+import type { ResolvedFeatureConfig } from './feature-config';
+import type { KlineSeries } from './kline-series';
+import { atr } from './indicators/atr';
+import { bollinger } from './indicators/bollinger';
+import { macd } from './indicators/macd';
+import { logReturn } from './indicators/returns';
+import { logReturnVolatility, zScore } from './indicators/rolling';
+import { rsi } from './indicators/rsi';
+
+export interface BarFeatures {
+  names: string[];
+  columns: Float64Array[];
+}
+
+export function computeBarFeatures(s: KlineSeries, cfg: ResolvedFeatureConfig): BarFeatures {
+  const n = s.close.length;
+  const names: string[] = [];
+  const columns: Float64Array[] = [];
+  const column = (name: string) => {
+    const c = new Float64Array(n).fill(NaN);
+    names.push(name);
+    columns.push(c);
+    return c;
+  };
+  const rsiCol = cfg.rsi && column(`rsi_${cfg.rsi.period}`);
+  const m = cfg.macd && `${cfg.macd.fast}_${cfg.macd.slow}_${cfg.macd.signal}`;
+  const macdCols = m && { line: column(`macd_${m}`), signal: column(`macd_signal_${m}`), hist: column(`macd_hist_${m}`) };
+  const b = cfg.bollinger && `${cfg.bollinger.period}_${cfg.bollinger.stdDev}`;
+  const bbCols = b && { pctB: column(`bb_pctb_${b}`), width: column(`bb_width_${b}`) };
+  const volCol = cfg.volatility && column(`volatility_${cfg.volatility.period}`);
+  const atrCol = cfg.atr && column(`atr_${cfg.atr.period}`);
+  const retCols = cfg.returns ? cfg.returns.periods.map((p) => column(`ret_${p}`)) : [];
+  const vzCol = cfg.volumeZ && column(`volume_z_${cfg.volumeZ.period}`);
+
+  for (const [a, z] of s.runs) {
+    const close = s.close.subarray(a, z);
+    const sub = (c: Float64Array) => c.subarray(a, z);
+    if (rsiCol) rsi(close, cfg.rsi!.period, sub(rsiCol));
+    if (macdCols) {
+      const { fast, slow, signal } = cfg.macd!;
+      macd(close, fast, slow, signal, { line: sub(macdCols.line), signal: sub(macdCols.signal), hist: sub(macdCols.hist) });
+    }
+    if (bbCols) bollinger(close, cfg.bollinger!.period, cfg.bollinger!.stdDev, { pctB: sub(bbCols.pctB), width: sub(bbCols.width) });
+    if (volCol) logReturnVolatility(close, cfg.volatility!.period, sub(volCol));
+    if (atrCol) atr(s.high.subarray(a, z), s.low.subarray(a, z), close, cfg.atr!.period, sub(atrCol));
+    cfg.returns?.periods.forEach((p, i) => logReturn(close, p, sub(retCols[i])));
+    if (vzCol) zScore(s.volume.subarray(a, z), cfg.volumeZ!.period, sub(vzCol));
+  }
+  return { names, columns };
+}

@@ -1,0 +1,78 @@
+// Builds a dataset symbol by symbol: for each symbol, the feature columns are computed once over
+// its bars, then every sample of that symbol is looked up in them. Pure (no I/O); the activity
+// feeds it bars from the store, tests and the benchmark feed it bars from files.
+import type { Kline } from '../binance/kline';
+import { computeBarFeatures } from './compute-features';
+import type { Dataset, KlineRange } from './dataset';
+import { DATASET_FORMAT } from './dataset';
+import { featureNames, warmupBars, type ResolvedFeatureConfig } from './feature-config';
+import { toKlineSeries } from './kline-series';
+import { lookupSamples, type SampleRef } from './lookup';
+import { RowSink } from './row-sink';
+import { ValidityCollector } from './validity';
+
+export class DatasetBuilder {
+  readonly featureNames: string[];
+  readonly warmupBars: number;
+  readonly klineRanges: KlineRange[] = [];
+  private readonly sink: RowSink;
+  private readonly validity: ValidityCollector;
+  private readonly symbols = new Set<string>();
+
+  constructor(
+    readonly config: ResolvedFeatureConfig,
+    readonly interval: string,
+    readonly intervalMs: number,
+    examplesLimit = 20,
+  ) {
+    this.featureNames = featureNames(config);
+    this.warmupBars = warmupBars(config);
+    this.sink = new RowSink(this.featureNames);
+    this.validity = new ValidityCollector(examplesLimit);
+  }
+
+  /** Open-time range [from, to] of the bars the samples need: the warm-up before the first sample's last closed bar through the last sample's. */
+  klineRangeFor(samples: readonly SampleRef[]): { fromMs: number; toMs: number } {
+    let first = Infinity;
+    let last = -Infinity;
+    for (const s of samples) {
+      if (s.time < first) first = s.time;
+      if (s.time > last) last = s.time;
+    }
+    const iv = this.intervalMs;
+    const lastClosedOpen = (t: number) => Math.floor((t - iv) / iv) * iv;
+    return { fromMs: lastClosedOpen(first) - (this.warmupBars - 1) * iv, toMs: lastClosedOpen(last) };
+  }
+
+  /** Adds one symbol's samples, given (at least) that symbol's bars over `klineRangeFor(samples)`. */
+  addSymbol(symbol: string, samples: readonly SampleRef[], klines: readonly Kline[]): void {
+    this.symbols.add(symbol);
+    const series = klines.length > 0 ? toKlineSeries(klines, this.intervalMs) : null;
+    const bar = series ? computeBarFeatures(series, this.config) : null;
+    if (series) {
+      const n = series.openTime.length;
+      this.klineRanges.push({ symbol, interval: this.interval, fromOpenTime: series.openTime[0], toOpenTime: series.openTime[n - 1], bars: n, runs: series.runs.length });
+    }
+    lookupSamples(samples, series, bar, { warmupBars: this.warmupBars, calendar: this.config.calendar }, this.sink, this.validity);
+  }
+
+  finish(extra: { label?: unknown; samplesFile?: string } = {}): Dataset {
+    const validity = this.validity.report();
+    const ds = this.sink.finish({
+      format: DATASET_FORMAT,
+      featureNames: this.featureNames,
+      features: this.config,
+      interval: this.interval,
+      symbols: [...this.symbols].sort(),
+      rows: this.sink.rows,
+      timeSpan: null,
+      label: extra.label ?? null,
+      samplesFile: extra.samplesFile,
+      klineRanges: this.klineRanges,
+      warmupBars: this.warmupBars,
+      validity,
+    });
+    if (ds.time.length > 0) ds.meta.timeSpan = { from: ds.time[0], to: ds.time[ds.time.length - 1] };
+    return ds;
+  }
+}

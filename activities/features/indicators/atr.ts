@@ -1,0 +1,14 @@
+// ATR(p): Wilder-smoothed true range, defined from index p (the first true range needs the
+// previous close). Same arithmetic as technicalindicators' ATR.
+import { wilder } from './ema';
+
+export function atr(high: Float64Array, low: Float64Array, close: Float64Array, period: number, out: Float64Array): void {
+  const n = close.length;
+  if (n <= period) return;
+  const tr = new Float64Array(n);
+  for (let i = 1; i < n; i++) {
+    const pc = close[i - 1];
+    tr[i] = Math.max(high[i] - low[i], Math.abs(high[i] - pc), Math.abs(low[i] - pc));
+  }
+  wilder(tr, period, out, 1);
+}
