@@ -1,0 +1,42 @@
+// What the DSL knows about the trade activities (pure data).
+import type { ActivitySpec } from '../spec';
+
+const stream = { type: 'string', description: "Redis stream of closed trades", default: 'trade.closed' } as const;
+
+export const tradesSpecs: ActivitySpec[] = [
+  {
+    name: 'trades.archiveDay',
+    description:
+      'Snapshots the closed trades of one UTC day (by exit time) from the trade stream into ' +
+      '<dataDir>/trades/archive/YYYY/MM/trades-DAY.jsonl.gz with a manifest (count, sha256, malformed ' +
+      "entries). Idempotent ('unchanged' on a re-run); 'deferred' while trades of the day may still arrive.",
+    input: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['day'],
+      properties: {
+        day: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: "UTC day 'YYYY-MM-DD'" },
+        stream,
+        force: { type: 'boolean', default: false, description: 'Archive even if the day is not closed yet (manifest complete: false)' },
+        trim: { type: 'boolean', default: false, description: 'After verifying the archive, delete its entries from the stream' },
+      },
+    },
+    outputs: ['day', 'status', 'reason', 'retryAfterMs', 'count', 'malformed', 'file', 'manifest', 'sha256', 'trimmed'],
+  },
+  {
+    name: 'trades.import',
+    description:
+      'Imports trades from a JSON-lines or CSV file into the trade stream. Every line is validated ' +
+      'first (one bad line: nothing written); trades already known by id are skipped.',
+    input: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['file'],
+      properties: {
+        file: { type: 'string', description: 'Path of the file (relative paths: from the project root)' },
+        stream,
+      },
+    },
+    outputs: ['file', 'read', 'imported', 'skippedDuplicates'],
+  },
+];
