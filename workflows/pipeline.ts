@@ -73,9 +73,14 @@ export async function pipeline(input: PipelineInput): Promise<RunState> {
   const stageScope = new CancellationScope();
   let failed: { stage: string; message: string } | undefined;
 
+  let shownStages: string | null | undefined;
   const publish = (): void => {
-    const running = [...inFlight.keys()];
-    upsertSearchAttributes([{ key: PIPELINE_STAGE, value: running.length ? running.join(',') : null }]);
+    // Each upsert is a history event: only when the set of running stages changes.
+    const running = [...inFlight.keys()].join(',') || null;
+    if (running !== shownStages) {
+      shownStages = running;
+      upsertSearchAttributes([{ key: PIPELINE_STAGE, value: running }]);
+    }
     setCurrentDetails(
       plan.stages
         .map((s) => {

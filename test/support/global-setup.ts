@@ -1,12 +1,29 @@
 // One real Temporal dev server for the whole test run (the CLI installed by scripts/ensure-deps.sh,
 // never the SDK's download), with Trainflow's search attributes registered. Test files connect to
 // it through TEMPORAL_ADDRESS; each file starts its own worker on its own task queue.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { paths } from '../../stack/tools';
 import type { TestProject } from 'vitest/node';
 import { temporalCli } from '../../stack/tools';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
 let env: TestWorkflowEnvironment | undefined;
+
+const quietLogger = {
+  log() {},
+  trace() {},
+  debug() {},
+  info() {},
+  warn(message: string) {
+    console.warn(message);
+  },
+  error(message: string) {
+    console.error(message);
+  },
+};
 
 export async function setup(project: TestProject): Promise<void> {
   env = await TestWorkflowEnvironment.createLocal({
@@ -20,6 +37,12 @@ export async function setup(project: TestProject): Promise<void> {
   const address = env.connection.options.address;
   process.env.TEMPORAL_ADDRESS = address;
   project.provide('temporalAddress', address);
+  // Bundle the workflows once for every test worker (webpack takes seconds per bundle).
+  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  const bundle = path.join(paths.var, 'test', `workflow-bundle-${process.pid}.js`);
+  mkdirSync(path.dirname(bundle), { recursive: true });
+  writeFileSync(bundle, code);
+  project.provide('workflowBundlePath', bundle);
 }
 
 export async function teardown(): Promise<void> {
@@ -29,5 +52,6 @@ export async function teardown(): Promise<void> {
 declare module 'vitest' {
   export interface ProvidedContext {
     temporalAddress: string;
+    workflowBundlePath: string;
   }
 }

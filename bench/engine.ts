@@ -1,0 +1,102 @@
+// Interpreter overhead: a 100-stage chain and a 100-wide fan-out of no-op activities, run
+// through the DSL and through hand-written workflows on the same worker and dev server, in
+// alternating order. Prints medians and the DSL/hand ratio (target: at most 1.15×).
+//   npx tsx bench/engine.ts [--reps 5] [--n 100]
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import Redis from 'ioredis';
+import { temporalCli, paths } from '../stack/tools';
+import { startRedis } from '../stack/redis';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { createActivities } from '../activities';
+import { toTemporalActivities } from '../activities/temporal-adapter';
+import { loadConfig } from '../config';
+import { compilePipeline, formatError } from '../dsl';
+import { catalog } from '../activities/catalog';
+import type { Plan } from '../dsl/plan';
+import type { PipelineInput } from '../workflows/pipeline';
+
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const REPS = arg('reps', 5);
+const N = arg('n', 100);
+
+function compile(text: string): Plan {
+  const { plan, errors } = compilePipeline(text, { file: 'bench.yaml', catalog });
+  if (!plan) throw new Error(errors.map(formatError).join('\n'));
+  return plan;
+}
+
+const retry = 'retry: { maxAttempts: 3, initialInterval: 1s, backoff: 2, maxInterval: 1m }';
+const chainYaml = [`name: chain${N}`, `defaults: { ${retry} }`, 'stages:']
+  .concat(Array.from({ length: N }, (_, i) => `  s${i}: { uses: core.noop, with: { index: ${i} }${i ? `, needs: s${i - 1}` : ''} }`))
+  .join('\n');
+const fanoutYaml = `name: fanout${N}
+defaults: { ${retry} }
+stages:
+  each: { uses: core.noop, forEach: "\${{ range(${N}) }}", with: { index: "\${{ item }}" } }
+`;
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main(): Promise<void> {
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: temporalCli() }, searchAttributes: SEARCH_ATTRIBUTES, extraArgs: ['--log-level', 'error'] },
+  });
+  const redisProc = await startRedis({ dir: path.join(paths.var, 'bench', `redis-engine-${process.pid}`) });
+  const redis = new Redis(redisProc.url);
+  const config = { ...loadConfig({}), redisUrl: redisProc.url, taskQueue: 'bench-engine' };
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: config.taskQueue,
+    workflowsPath: require.resolve('./engine/workflows'),
+    activities: toTemporalActivities(createActivities({ redis, config })),
+    maxConcurrentActivityTaskExecutions: 200,
+  });
+  const plans = { chain: compile(chainYaml), fanout: compile(fanoutYaml) };
+  let seq = 0;
+  const time = async (fn: () => Promise<unknown>) => {
+    const t = performance.now();
+    await fn();
+    return performance.now() - t;
+  };
+  const dsl = (plan: Plan) => () =>
+    env.client.workflow.execute('pipeline', { taskQueue: config.taskQueue, workflowId: `dsl-${seq++}`, args: [{ plan, params: {} } satisfies PipelineInput] });
+  const hand = (type: string) => () => env.client.workflow.execute(type, { taskQueue: config.taskQueue, workflowId: `hand-${seq++}`, args: [N] });
+
+  const results: Record<string, { dsl: number[]; hand: number[] }> = { chain: { dsl: [], hand: [] }, fanout: { dsl: [], hand: [] } };
+  await worker.runUntil(async () => {
+    await time(dsl(plans.chain)); // warm-up: workflow bundle, caches
+    await time(hand('handChain'));
+    for (let r = 0; r < REPS; r++) {
+      const order = r % 2 === 0;
+      for (const [name, handType] of [['chain', 'handChain'], ['fanout', 'handFanout']] as const) {
+        if (order) {
+          results[name].dsl.push(await time(dsl(plans[name])));
+          results[name].hand.push(await time(hand(handType)));
+        } else {
+          results[name].hand.push(await time(hand(handType)));
+          results[name].dsl.push(await time(dsl(plans[name])));
+        }
+      }
+    }
+  });
+  console.log(`interpreter overhead, ${N} no-op activities, ${REPS} runs each (median ms)`);
+  console.log('shape     hand-written   via DSL   ratio (target ≤ 1.15)');
+  for (const [name, r] of Object.entries(results)) {
+    const h = median(r.hand);
+    const d = median(r.dsl);
+    console.log(`${name.padEnd(9)} ${h.toFixed(0).padStart(12)} ${d.toFixed(0).padStart(9)}   ${(d / h).toFixed(3)}×`);
+  }
+  redis.disconnect();
+  await redisProc.stop();
+  await env.teardown();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,83 @@
+// Runs the demo pipeline on the local stack. `--detach` returns once the run ends and leaves the
+// stack running; otherwise it waits for Ctrl-C and then stops what this invocation started.
+import path from 'node:path';
+import { loadConfig } from '../config';
+import { connectClient } from '../cli/connect';
+import { compileOrExit } from '../cli/compile-file';
+import { failureMessage, followRun, startRun } from '../cli/run';
+import { ensureService, runningPid, spawnDetached, stackServices, stopService, STACK_PORTS } from '../stack/services';
+import { paths } from '../stack/tools';
+import type { RunState } from '../workflows/run-state';
+
+const PIPELINE = path.join(paths.root, 'pipelines/demo.yaml');
+
+async function main(): Promise<number> {
+  const detach = process.argv.includes('--detach');
+  const started: string[] = [];
+  for (const s of stackServices()) {
+    const r = await ensureService(s);
+    if (r.started) started.push(s.name);
+    console.log(`${s.name.padEnd(8)} ${r.started ? 'started' : 'already running'} on 127.0.0.1:${s.port}`);
+  }
+  const config = loadConfig({
+    ...process.env,
+    TEMPORAL_ADDRESS: `127.0.0.1:${STACK_PORTS.temporal}`,
+    REDIS_URL: `redis://127.0.0.1:${STACK_PORTS.redis}`,
+    BINANCE_BASE_URL: `http://127.0.0.1:${STACK_PORTS.binance}`,
+  });
+  if (!runningPid('worker')) {
+    spawnDetached('worker', path.join(paths.root, 'node_modules/.bin/tsx'), [path.join(paths.root, 'worker.ts')], {
+      TEMPORAL_ADDRESS: config.temporalAddress,
+      REDIS_URL: config.redisUrl,
+      BINANCE_BASE_URL: config.binanceBaseUrl,
+    });
+    started.push('worker');
+    console.log(`worker   started (log: var/log/worker.log)`);
+  } else console.log('worker   already running');
+
+  const plan = compileOrExit(PIPELINE);
+  const client = await connectClient(config);
+  const handle = await startRun(client, config, plan);
+  const ui = `http://localhost:${STACK_PORTS.temporalUi}/namespaces/${config.namespace}/workflows/${handle.workflowId}`;
+  console.log(`\nrunning pipeline '${plan.name}' (${handle.workflowId})\n  Web UI: ${ui}\n`);
+  let code = 0;
+  try {
+    const state = await followRun(client, handle.workflowId, plan);
+    printSummary(state);
+    console.log(`\npipeline succeeded: ${handle.workflowId}`);
+  } catch (err) {
+    console.error(`\npipeline failed: ${failureMessage(err)}`);
+    code = 1;
+  }
+  console.log(`\nWeb UI: http://localhost:${STACK_PORTS.temporalUi}  (runs of this pipeline: search Pipeline="${plan.name}")`);
+  if (detach) {
+    console.log('The stack keeps running; `npm run stop` stops it.');
+    return code;
+  }
+  console.log(`The stack keeps running. Ctrl-C stops what this command started (${started.join(', ') || 'nothing'}); \`npm run stop\` stops all of it.`);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  for (const name of ['worker', 'binance', 'redis', 'temporal'].filter((n) => started.includes(n))) {
+    await stopService(name);
+    console.log(`stopped ${name}`);
+  }
+  return code;
+}
+
+/** Stages may return a `summary` (text) in their outputs: the demo prints them in order. */
+function printSummary(state: RunState): void {
+  for (const [id, s] of Object.entries(state.stages)) {
+    const summary = (s.outputs as { summary?: unknown } | undefined)?.summary;
+    if (typeof summary === 'string') console.log(`\n[${id}]\n${summary}`);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,10 @@
+// Compiles pipeline YAML written inline in a test, failing loudly on any DSL error.
+import { compilePipeline, formatError } from '../../dsl';
+import type { Plan } from '../../dsl/plan';
+import { catalog } from '../../activities/catalog';
+
+export function compileYaml(text: string, file = 'test.yaml'): Plan {
+  const { plan, errors } = compilePipeline(text, { file, catalog });
+  if (!plan || errors.length) throw new Error(`pipeline does not compile:\n${errors.map(formatError).join('\n')}`);
+  return plan;
+}

@@ -1,0 +1,46 @@
+// A real Trainflow worker for one test file: its own task queue on the run's Temporal dev server,
+// its own redis-server, the workflow bundle made once by the global setup.
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { Client, Connection } from '@temporalio/client';
+import { loadConfig, type Config } from '../../config';
+import { createTrainflowWorker, type TrainflowWorker } from '../../runtime/worker-factory';
+import { paths } from '../../stack/tools';
+import { useRedis, type TestRedis } from './redis';
+
+export interface TestStack {
+  config: Config;
+  client: Client;
+  redis: TestRedis;
+  worker: TrainflowWorker;
+}
+
+export function useStack(overrides: Partial<Config> | (() => Partial<Config>) = {}): TestStack {
+  const redis = useRedis();
+  const stack = { redis } as TestStack;
+  let running: Promise<void> | undefined;
+  let connection: Connection | undefined;
+  beforeAll(async () => {
+    const queue = `test-${randomUUID().slice(0, 8)}`;
+    stack.config = {
+      ...loadConfig({}),
+      temporalAddress: inject('temporalAddress'),
+      taskQueue: queue,
+      redisUrl: redis.url,
+      dataDir: path.join(paths.var, 'test', queue, 'data'),
+      ...(typeof overrides === 'function' ? overrides() : overrides),
+    };
+    stack.worker = await createTrainflowWorker(stack.config, { workflowBundle: { codePath: inject('workflowBundlePath') } });
+    running = stack.worker.worker.run();
+    connection = await Connection.connect({ address: stack.config.temporalAddress });
+    stack.client = new Client({ connection, namespace: stack.config.namespace });
+  }, 60_000);
+  afterAll(async () => {
+    stack.worker?.worker.shutdown();
+    await running;
+    await stack.worker?.close();
+    await connection?.close();
+  }, 60_000);
+  return stack;
+}
