@@ -45,13 +45,13 @@ export class DatasetBuilder {
   }
 
   /** Adds one symbol's samples, given (at least) that symbol's bars over `klineRangeFor(samples)`. */
-  addSymbol(symbol: string, samples: readonly SampleRef[], klines: readonly Kline[]): void {
+  addSymbol(symbol: string, samples: readonly SampleRef[], klines: readonly Kline[], requested?: { fromMs: number; toMs: number }): void {
     this.symbols.add(symbol);
     const series = klines.length > 0 ? toKlineSeries(klines, this.intervalMs) : null;
     const bar = series ? computeBarFeatures(series, this.config) : null;
     if (series) {
       const n = series.openTime.length;
-      this.klineRanges.push({ symbol, interval: this.interval, fromOpenTime: series.openTime[0], toOpenTime: series.openTime[n - 1], bars: n, runs: series.runs.length });
+      this.klineRanges.push({ symbol, interval: this.interval, fromOpenTime: series.openTime[0], toOpenTime: series.openTime[n - 1], bars: n, runs: series.runs.length, requestedFrom: requested?.fromMs, requestedTo: requested?.toMs });
     }
     lookupSamples(samples, series, bar, { warmupBars: this.warmupBars, calendar: this.config.calendar }, this.sink, this.validity);
   }

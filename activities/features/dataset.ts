@@ -54,6 +54,9 @@ export interface KlineRange {
   fromOpenTime: number;
   toOpenTime: number;
   bars: number;
+  /** The open-time range the stage asked the store for (warm-up included). */
+  requestedFrom?: number;
+  requestedTo?: number;
   /** Contiguous runs of bars (1 = no gap). */
   runs?: number;
 }

@@ -1,0 +1,110 @@
+// The features.build activity: samples file + stored klines → dataset file. Per symbol it asks
+// the kline store for [first sample − warm-up, last sample], optionally backfills what is
+// missing, computes the features once over those bars and looks every sample up in them.
+import type { ActivityContext, ActivityFn } from '../context';
+import { InvalidInputError, NonRetryableError } from '../errors';
+import { INTERVAL_MS, type Kline } from '../binance/kline';
+import { DatasetBuilder } from './dataset-builder';
+import { writeDataset } from './dataset';
+import { resolveFeatureConfig, type FeatureConfig } from './feature-config';
+import type { SampleRef } from './lookup';
+import { readSamplesInput, type SamplesInput } from './samples-input';
+
+export interface FeaturesBuildInput {
+  samplesFile: string;
+  interval: string;
+  features?: FeatureConfig;
+  backfillMissing?: boolean;
+  /** How many dropped samples to list in the validity report (default 20). */
+  examplesLimit?: number;
+}
+
+export interface FeaturesBuildOutput {
+  datasetFile: string;
+  metaFile: string;
+  hash: string;
+  rows: number;
+  features: string[];
+  warmupBars: number;
+  validity: { in: number; out: number; dropped: Record<string, number>; validShareWhereCovered: number | null };
+}
+
+export interface KlineSource {
+  /** Bars with open time in [fromMs, toMs]. */
+  range(symbol: string, interval: string, fromMs: number, toMs: number): Promise<Kline[]>;
+}
+
+export type EnsureKlines = (symbol: string, interval: string, fromMs: number, toMs: number) => Promise<unknown>;
+
+export interface FeaturesBuildDeps {
+  klines: KlineSource;
+  dataDir: string;
+  /** Fetches missing bars into the store; used only when the input says backfillMissing. */
+  ensureKlines?: EnsureKlines;
+  readSamples?: (file: string) => Promise<SamplesInput>;
+}
+
+export function createFeaturesBuild(deps: FeaturesBuildDeps): ActivityFn<FeaturesBuildInput, FeaturesBuildOutput> {
+  return async (input, ctx) => {
+    const intervalMs = INTERVAL_MS[input.interval];
+    if (!intervalMs) throw new InvalidInputError(`unknown interval '${input.interval}' (known: ${Object.keys(INTERVAL_MS).join(', ')})`);
+    const config = resolveFeatureConfig(input.features);
+    const { samples, labelDefinition } = await (deps.readSamples ?? readSamplesInput)(input.samplesFile);
+    if (samples.length === 0) throw new InvalidInputError(`no samples in ${input.samplesFile}`);
+
+    const builder = new DatasetBuilder(config, input.interval, intervalMs, input.examplesLimit ?? 20);
+    const bySymbol = groupBySymbol(samples);
+    let done = 0;
+    for (const [symbol, group] of bySymbol) {
+      if (ctx.signal.aborted) throw new NonRetryableError('features.build cancelled', 'Cancelled');
+      const range = builder.klineRangeFor(group);
+      const klines = await loadKlines(deps, ctx, symbol, input, range, intervalMs);
+      builder.addSymbol(symbol, group, klines, range);
+      ctx.heartbeat({ symbol, symbolsDone: ++done, symbols: bySymbol.size });
+    }
+    const ds = builder.finish({ label: labelDefinition, samplesFile: input.samplesFile });
+    const written = await writeDataset(deps.dataDir, ds);
+    const v = ds.meta.validity!;
+    ctx.log('features.build: dataset written', { file: written.file, rows: written.rows, in: v.in, dropped: v.dropped });
+    return {
+      datasetFile: written.file,
+      metaFile: written.metaFile,
+      hash: written.hash,
+      rows: written.rows,
+      features: ds.featureNames,
+      warmupBars: builder.warmupBars,
+      validity: { in: v.in, out: v.out, dropped: v.dropped, validShareWhereCovered: v.validShareWhereCovered },
+    };
+  };
+}
+
+async function loadKlines(
+  deps: FeaturesBuildDeps,
+  ctx: ActivityContext,
+  symbol: string,
+  input: FeaturesBuildInput,
+  range: { fromMs: number; toMs: number },
+  intervalMs: number,
+): Promise<Kline[]> {
+  const expected = (range.toMs - range.fromMs) / intervalMs + 1;
+  let klines = await deps.klines.range(symbol, input.interval, range.fromMs, range.toMs);
+  if (klines.length >= expected || !input.backfillMissing) return klines;
+  if (!deps.ensureKlines) {
+    ctx.log('features.build: bars missing and no backfill wired; affected samples will be dropped with a reason', { symbol, have: klines.length, expected });
+    return klines;
+  }
+  ctx.log('features.build: backfilling missing bars', { symbol, have: klines.length, expected });
+  await deps.ensureKlines(symbol, input.interval, range.fromMs, range.toMs);
+  klines = await deps.klines.range(symbol, input.interval, range.fromMs, range.toMs);
+  return klines;
+}
+
+function groupBySymbol(samples: readonly SampleRef[]): Map<string, SampleRef[]> {
+  const m = new Map<string, SampleRef[]>();
+  for (const s of samples) {
+    let g = m.get(s.symbol);
+    if (!g) m.set(s.symbol, (g = []));
+    g.push(s);
+  }
+  return new Map([...m].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
