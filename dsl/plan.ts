@@ -36,6 +36,7 @@ export interface PlanStage {
   when?: Template;
   retry: PlanRetry;
   timeout: PlanTimeout;
+  description?: string;
 }
 
 export type ParamType = 'string' | 'number' | 'integer' | 'boolean' | 'date' | 'duration' | 'array' | 'object';

@@ -1,0 +1,179 @@
+// YAML text → Plan, or every error found, each located at the offending key or value.
+import { LineCounter, parseDocument } from 'yaml';
+import type { ActivitySpec } from '../activities/spec';
+import { Diagnostics } from './diagnostics';
+import type { DslError } from './errors';
+import { findCycles, topologicalOrder, upstreamClosure } from './graph';
+import { canonicalJson, sha256Hex } from './hash';
+import { compileParams } from './params';
+import type { Plan, PlanParam, PlanRetry, PlanSchedule, PlanStage, PlanTimeout } from './plan';
+import { compileRetry, compileTimeout, mergeRetry, mergeTimeout } from './policies';
+import { checkReferences } from './references';
+import { compileSchedule } from './schedule';
+import { compileStage, type StageDraft } from './stages';
+import { withSuggestion } from './suggest';
+import { asMap, asString, deref, entries, type Entry, type NodeContext } from './yaml-nodes';
+
+export const TOP_KEYS = ['name', 'description', 'params', 'defaults', 'schedule', 'stages'];
+export const DEFAULTS_KEYS = ['retry', 'timeout'];
+const PIPELINE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export interface CompileOptions {
+  file: string;
+  catalog: Record<string, ActivitySpec>;
+}
+
+export interface CompileResult {
+  plan?: Plan;
+  errors: DslError[];
+}
+
+export function compilePipeline(text: string, opts: CompileOptions): CompileResult {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
+  const diag = new Diagnostics(opts.file, lines);
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) diag.atOffsets(e.pos[0], e.pos[1], 'yaml-syntax', `YAML syntax error: ${e.message}`);
+    return { errors: diag.sorted() };
+  }
+  const ctx: NodeContext = { doc, diag, text, lineOf: (offset) => lines.linePos(offset).line };
+  const root = deref(ctx, doc.contents);
+  if (root === null || (root.range && root.range[0] === root.range[1])) {
+    diag.atOffsets(0, 0, 'missing-key', "empty pipeline: expected a mapping with 'name' and 'stages'");
+    return { errors: diag.sorted() };
+  }
+  const map = asMap(ctx, root, 'a pipeline');
+  if (!map) return { errors: diag.sorted() };
+  const fields = new Map(entries(ctx, map, { what: 'the pipeline', allowed: TOP_KEYS }).map((e) => [e.key, e]));
+  const top = { start: map.range?.[0] ?? 0 };
+
+  const name = compileName(ctx, fields.get('name'), top.start);
+  const description = fields.has('description') ? asString(ctx, fields.get('description')!.value, 'description') : undefined;
+  const params = fields.has('params') ? compileParams(ctx, fields.get('params')!.value) : {};
+  const defaults = fields.has('defaults') ? compileDefaults(ctx, fields.get('defaults')!) : { retry: {}, timeout: {} };
+  const scheduleEntry = fields.get('schedule');
+  const schedule = scheduleEntry ? compileSchedule(ctx, scheduleEntry.value, scheduleEntry.keyNode, params) : undefined;
+  const drafts = compileStages(ctx, fields.get('stages'), top.start, opts.catalog);
+  const order = checkGraph(ctx, drafts, params);
+
+  if (diag.errors.length > 0 || name === undefined || order === undefined) return { errors: diag.sorted() };
+  const stages = order.map((id) => toPlanStage(drafts.get(id)!, defaults));
+  return { plan: finishPlan({ name, description, params, schedule, stages }, opts.file), errors: [] };
+}
+
+function compileName(ctx: NodeContext, entry: Entry | undefined, topOffset: number): string | undefined {
+  if (!entry) {
+    ctx.diag.atOffsets(topOffset, topOffset, 'missing-key', "pipeline is missing required key 'name'");
+    return undefined;
+  }
+  const name = asString(ctx, entry.value, 'name');
+  if (name !== undefined && !PIPELINE_NAME.test(name)) {
+    ctx.diag.at(entry.value, 'invalid-value', `pipeline name '${name}' may only contain letters, digits, '.', '_' and '-'`);
+    return undefined;
+  }
+  return name;
+}
+
+function compileDefaults(ctx: NodeContext, entry: Entry): { retry: Partial<PlanRetry>; timeout: Partial<PlanTimeout> } {
+  const map = asMap(ctx, entry.value, 'defaults');
+  const out = { retry: {}, timeout: {} };
+  if (!map) return out;
+  for (const { key, value } of entries(ctx, map, { what: 'defaults', allowed: DEFAULTS_KEYS })) {
+    if (key === 'retry') out.retry = compileRetry(ctx, value, 'defaults');
+    else out.timeout = compileTimeout(ctx, value, 'defaults');
+  }
+  return out;
+}
+
+function compileStages(ctx: NodeContext, entry: Entry | undefined, topOffset: number, catalog: Record<string, ActivitySpec>): Map<string, StageDraft> {
+  const drafts = new Map<string, StageDraft>();
+  if (!entry) {
+    ctx.diag.atOffsets(topOffset, topOffset, 'missing-key', "pipeline is missing required key 'stages'");
+    return drafts;
+  }
+  const map = asMap(ctx, entry.value, 'stages');
+  if (!map) return drafts;
+  if (map.items.length === 0) ctx.diag.at(entry.keyNode, 'invalid-value', 'stages is empty: a pipeline needs at least one stage');
+  const stageEntries = entries(ctx, map, {
+    what: 'stages',
+    duplicate: (key, firstLine) => ({ code: 'duplicate-stage', message: `duplicate stage id '${key}' (first defined at line ${firstLine})` }),
+  });
+  for (const { key, keyNode, value } of stageEntries) {
+    const draft = compileStage(ctx, key, keyNode, value, catalog);
+    if (draft) drafts.set(key, draft);
+  }
+  return drafts;
+}
+
+/** Checks needs, cycles and expression references; returns the topological order if acyclic. */
+function checkGraph(ctx: NodeContext, drafts: Map<string, StageDraft>, params: Record<string, PlanParam>): string[] | undefined {
+  const ids = [...drafts.keys()];
+  const needs = new Map<string, string[]>();
+  for (const draft of drafts.values()) {
+    const valid: string[] = [];
+    for (const dep of draft.needs) {
+      if (dep.id === draft.id) ctx.diag.at(dep.node, 'self-dependency', `stage '${draft.id}' cannot need itself`);
+      else if (!drafts.has(dep.id)) {
+        ctx.diag.at(dep.node, 'unknown-stage', withSuggestion(`stage '${draft.id}' needs unknown stage '${dep.id}'`, dep.id, ids.filter((i) => i !== draft.id)));
+      } else valid.push(dep.id);
+    }
+    needs.set(draft.id, valid);
+  }
+  const cycles = findCycles(needs);
+  for (const cycle of cycles) {
+    // Reported at the needs entry that closes the cycle: the last stage's need of the first.
+    const from = drafts.get(cycle[cycle.length - 2])!;
+    const at = from.needs.find((n) => n.id === cycle[cycle.length - 1])?.node ?? from.keyNode;
+    ctx.diag.at(at, 'cycle', `cycle: ${cycle.join(' -> ')}`);
+  }
+  if (cycles.length > 0) return undefined;
+  const closure = upstreamClosure(needs);
+  const paramNames = new Set(Object.keys(params));
+  const stageIds = new Set(ids);
+  for (const draft of drafts.values()) {
+    for (const group of draft.expressions) {
+      const scope = {
+        params: paramNames,
+        stageIds,
+        stage: draft.id,
+        upstream: closure.get(draft.id) ?? new Set<string>(),
+        itemVisible: group.itemVisible,
+        outputsOf: (id: string) => (drafts.get(id)?.forEach ? undefined : drafts.get(id)?.spec?.outputs),
+      };
+      for (const located of group.located) checkReferences(ctx, located, scope);
+    }
+  }
+  return topologicalOrder(needs);
+}
+
+function toPlanStage(draft: StageDraft, defaults: { retry: Partial<PlanRetry>; timeout: Partial<PlanTimeout> }): PlanStage {
+  const stage: PlanStage = {
+    id: draft.id,
+    uses: draft.uses!,
+    needs: draft.needs.map((n) => n.id),
+    with: draft.with,
+    retry: mergeRetry(defaults.retry, draft.retry),
+    timeout: mergeTimeout(defaults.timeout, draft.timeout),
+  };
+  if (draft.forEach) stage.forEach = draft.forEach;
+  if (draft.when) stage.when = draft.when;
+  if (draft.description !== undefined) stage.description = draft.description;
+  return stage;
+}
+
+function finishPlan(
+  body: { name: string; description?: string; params: Record<string, PlanParam>; schedule?: PlanSchedule; stages: PlanStage[] },
+  file: string,
+): Plan {
+  const unhashed = { version: 1 as const, ...body };
+  if (unhashed.description === undefined) delete unhashed.description;
+  if (unhashed.schedule === undefined) delete unhashed.schedule;
+  return { ...unhashed, hash: planHash(unhashed), source: { file } };
+}
+
+/** sha256 of the canonical JSON of a plan without `hash` and `source`. */
+export function planHash(plan: Omit<Plan, 'hash' | 'source'> & { hash?: string; source?: unknown }): string {
+  const { hash: _hash, source: _source, ...rest } = plan;
+  return sha256Hex(canonicalJson(rest));
+}
+

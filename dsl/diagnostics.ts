@@ -1,0 +1,29 @@
+// Collects DslErrors, turning source offsets into 1-based line/column with yaml's LineCounter.
+import type { LineCounter, Node } from 'yaml';
+import type { DslError, DslErrorCode } from './errors';
+
+export class Diagnostics {
+  readonly errors: DslError[] = [];
+
+  constructor(
+    readonly file: string,
+    private readonly lines: LineCounter,
+  ) {}
+
+  atOffsets(start: number, end: number, code: DslErrorCode, message: string): void {
+    const from = this.lines.linePos(start);
+    const to = this.lines.linePos(Math.max(end, start));
+    this.errors.push({ file: this.file, line: from.line, col: from.col, endLine: to.line, endCol: to.col, code, message });
+  }
+
+  /** At a node's value (its range up to the end of the value, excluding comments). */
+  at(node: Node | null | undefined, code: DslErrorCode, message: string): void {
+    const [start, end] = node?.range ?? [0, 0];
+    this.atOffsets(start, end, code, message);
+  }
+
+  /** Errors in source order; the order passes found them in is not meaningful to a reader. */
+  sorted(): DslError[] {
+    return [...this.errors].sort((a, b) => a.line - b.line || a.col - b.col);
+  }
+}

@@ -1,0 +1,118 @@
+// `params:` — declarations (`name: { type, default, … }`) or shorthands (`name: <literal>`).
+import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
+import { parseDuration } from './duration';
+import type { ParamType, PlanParam } from './plan';
+import { withSuggestion } from './suggest';
+import { asMap, asString, describeValue, entries, kindOf, toJson, type NodeContext, type YNode } from './yaml-nodes';
+
+export const PARAM_TYPES: readonly ParamType[] = ['string', 'number', 'integer', 'boolean', 'date', 'duration', 'array', 'object'];
+const DECLARATION_KEYS = ['type', 'default', 'description', 'items'];
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function compileParams(ctx: NodeContext, node: YNode): Record<string, PlanParam> {
+  const params: Record<string, PlanParam> = {};
+  const map = asMap(ctx, node, 'params');
+  if (!map) return params;
+  for (const { key, keyNode, value } of entries(ctx, map, { what: 'params' })) {
+    if (!IDENTIFIER.test(key)) {
+      ctx.diag.at(keyNode, 'invalid-value', `param name '${key}' must be an identifier (letters, digits, _)`);
+      continue;
+    }
+    const param = isMap(value) && value.has('type') ? declaration(ctx, key, value) : shorthand(ctx, key, value);
+    if (param) params[key] = param;
+  }
+  return params;
+}
+
+function declaration(ctx: NodeContext, name: string, map: YAMLMap): PlanParam | undefined {
+  const fields = Object.fromEntries(entries(ctx, map, { what: `param '${name}'`, allowed: DECLARATION_KEYS }).map((e) => [e.key, e.value]));
+  const type = paramType(ctx, fields.type, `param '${name}'`);
+  if (!type) return undefined;
+  const param: PlanParam = { type, required: !('default' in fields) };
+  if ('items' in fields) {
+    if (type !== 'array') ctx.diag.at(fields.items, 'invalid-value', `'items' only applies to params of type array (param '${name}' is ${type})`);
+    else param.items = paramType(ctx, fields.items, `items of param '${name}'`);
+  }
+  if ('description' in fields) param.description = asString(ctx, fields.description, `description of param '${name}'`);
+  if ('default' in fields && checkParamValue(ctx, fields.default, param, `default of param '${name}'`)) {
+    param.default = toJson(ctx, fields.default);
+  }
+  return param;
+}
+
+function paramType(ctx: NodeContext, node: YNode, what: string): ParamType | undefined {
+  const text = asString(ctx, node, `type of ${what}`);
+  if (text === undefined) return undefined;
+  if ((PARAM_TYPES as string[]).includes(text)) return text as ParamType;
+  ctx.diag.at(node, 'param-type', withSuggestion(`${what} has unknown type '${text}' (expected ${PARAM_TYPES.join(', ')})`, text, PARAM_TYPES));
+  return undefined;
+}
+
+function shorthand(ctx: NodeContext, name: string, node: YNode): PlanParam | undefined {
+  const type = inferType(node);
+  if (!type) {
+    ctx.diag.at(node, 'param-type', `param '${name}' has no default to infer its type from; declare it as { type: …, default: … }`);
+    return undefined;
+  }
+  const param: PlanParam = { type, required: false, default: toJson(ctx, node) };
+  if (type === 'array' && isSeq(node)) {
+    const itemTypes = new Set(node.items.map((item) => inferType(item as YNode)));
+    if (itemTypes.size === 1) param.items = [...itemTypes][0];
+  }
+  return param;
+}
+
+function inferType(node: YNode): ParamType | undefined {
+  const kind = kindOf(node);
+  if (kind === 'mapping') return 'object';
+  if (kind === 'list') return 'array';
+  if (kind === 'integer' || kind === 'number' || kind === 'string' || kind === 'boolean') return kind;
+  return undefined;
+}
+
+/** Reports (and returns false) when `node` is not a valid value of the param's type. */
+export function checkParamValue(ctx: NodeContext, node: YNode, param: Pick<PlanParam, 'type' | 'items'>, what: string): boolean {
+  const problem = valueProblem(node, param.type);
+  if (problem) {
+    ctx.diag.at(node, 'param-type', `${what} ${problem}`);
+    return false;
+  }
+  if (param.type === 'array' && param.items && isSeq(node)) {
+    return node.items.every((item, i) => checkParamValue(ctx, item as YNode, { type: param.items! }, `item ${i} of ${what}`));
+  }
+  return true;
+}
+
+function valueProblem(node: YNode, type: ParamType): string | undefined {
+  const kind = kindOf(node);
+  const got = `got ${describeValue(node)}`;
+  switch (type) {
+    case 'string':
+      return kind === 'string' ? undefined : `must be a string, ${got}`;
+    case 'number':
+      return kind === 'number' || kind === 'integer' ? undefined : `must be a number, ${got}`;
+    case 'integer':
+      return kind === 'integer' ? undefined : `must be an integer, ${got}`;
+    case 'boolean':
+      return kind === 'boolean' ? undefined : `must be a boolean, ${got}`;
+    case 'array':
+      return kind === 'list' ? undefined : `must be a list, ${got}`;
+    case 'object':
+      return kind === 'mapping' ? undefined : `must be a mapping, ${got}`;
+    case 'date': {
+      const text = isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+      return text !== undefined && isCalendarDate(text) ? undefined : `must be a date (YYYY-MM-DD), ${got}`;
+    }
+    case 'duration': {
+      if (!(isScalar(node) && typeof node.value === 'string')) return `must be a duration such as '30s' or '1h30m', ${got}`;
+      const parsed = parseDuration(node.value);
+      return 'error' in parsed ? `is not a valid duration: ${parsed.error}` : undefined;
+    }
+  }
+}
+
+function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}

@@ -1,0 +1,121 @@
+// One stage's mapping → a draft: everything but the checks that need the whole graph.
+import { isScalar, isSeq, type Scalar } from 'yaml';
+import type { ActivitySpec } from '../activities/spec';
+import { checkInput, reportInputProblems } from './input-schema';
+import type { PlanRetry, PlanTimeout, Template } from './plan';
+import { compileRetry, compileTimeout } from './policies';
+import { withSuggestion } from './suggest';
+import { compileBareExpression, compileTemplate, type LocatedExpr } from './templates';
+import { asMap, asString, describeValue, entries, isStringNode, type NodeContext, type YNode } from './yaml-nodes';
+
+export const STAGE_KEYS = ['uses', 'with', 'needs', 'forEach', 'when', 'retry', 'timeout', 'description'];
+export const STAGE_ID = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Expressions of a stage, grouped by whether `item`/`index` are visible in them. */
+export interface StageExpressions {
+  located: LocatedExpr[];
+  itemVisible: true | string;
+}
+
+export interface StageDraft {
+  id: string;
+  keyNode: Scalar;
+  uses?: string;
+  spec?: ActivitySpec;
+  needs: Array<{ id: string; node: YNode }>;
+  with: Template;
+  forEach?: Template;
+  when?: Template;
+  retry: Partial<PlanRetry>;
+  timeout: Partial<PlanTimeout>;
+  description?: string;
+  expressions: StageExpressions[];
+}
+
+export function compileStage(ctx: NodeContext, id: string, keyNode: Scalar, node: YNode, catalog: Record<string, ActivitySpec>): StageDraft | undefined {
+  if (!STAGE_ID.test(id)) ctx.diag.at(keyNode, 'invalid-value', `stage id '${id}' must be an identifier (letters, digits, _) so expressions can refer to it`);
+  const map = asMap(ctx, node, `stage '${id}'`);
+  if (!map) return undefined;
+  const fields = new Map(entries(ctx, map, { what: `stage '${id}'`, allowed: STAGE_KEYS }).map((e) => [e.key, e]));
+  const value = (key: string) => fields.get(key)?.value ?? null;
+  const draft: StageDraft = { id, keyNode, needs: [], with: { kind: 'literal', value: {} }, retry: {}, timeout: {}, expressions: [] };
+
+  if (!fields.has('uses')) ctx.diag.at(keyNode, 'missing-key', `stage '${id}' is missing required key 'uses'`);
+  else compileUses(ctx, draft, value('uses'), catalog);
+
+  if (fields.has('needs')) draft.needs = compileNeeds(ctx, value('needs'), id);
+
+  if (fields.has('forEach')) {
+    const located: LocatedExpr[] = [];
+    draft.forEach = compileForEach(ctx, value('forEach'), located);
+    draft.expressions.push({ located, itemVisible: "cannot be used in forEach itself (it is what forEach produces)" });
+  }
+  if (fields.has('when')) {
+    const located: LocatedExpr[] = [];
+    draft.when = compileWhen(ctx, value('when'), located);
+    draft.expressions.push({ located, itemVisible: "is not available in 'when' (it is evaluated once, before any fan-out)" });
+  }
+  const withEntry = fields.get('with');
+  if (withEntry && withEntry.value !== null && !(isScalar(withEntry.value) && withEntry.value.value === null)) {
+    if (asMap(ctx, withEntry.value, `with of stage '${id}'`)) {
+      const located: LocatedExpr[] = [];
+      draft.with = compileTemplate(ctx, withEntry.value, located);
+      draft.expressions.push({ located, itemVisible: draft.forEach ? true : `is only available in stages with forEach (stage '${id}' has none)` });
+      if (draft.spec) reportInputProblems(ctx.diag, checkInput(ctx, withEntry.value, draft.spec.input, '', draft.uses!, withEntry.keyNode));
+    }
+  } else if (draft.spec) {
+    for (const name of draft.spec.input.required ?? []) {
+      ctx.diag.at(fields.get('uses')!.value, 'input-schema', `missing required input '${name}' for ${draft.uses} (stage '${id}' has no 'with')`);
+    }
+  }
+  if (fields.has('retry')) draft.retry = compileRetry(ctx, value('retry'), `stage '${id}'`);
+  if (fields.has('timeout')) draft.timeout = compileTimeout(ctx, value('timeout'), `stage '${id}'`);
+  if (fields.has('description')) draft.description = asString(ctx, value('description'), `description of stage '${id}'`);
+  return draft;
+}
+
+function compileUses(ctx: NodeContext, draft: StageDraft, node: YNode, catalog: Record<string, ActivitySpec>): void {
+  const uses = asString(ctx, node, `uses of stage '${draft.id}'`);
+  if (uses === undefined) return;
+  draft.uses = uses;
+  if (Object.prototype.hasOwnProperty.call(catalog, uses)) draft.spec = catalog[uses];
+  else ctx.diag.at(node, 'unknown-activity', withSuggestion(`unknown activity type '${uses}'`, uses, Object.keys(catalog)));
+}
+
+function compileNeeds(ctx: NodeContext, node: YNode, id: string): Array<{ id: string; node: YNode }> {
+  const items: YNode[] = isSeq(node) ? (node.items as YNode[]) : [node];
+  if (!isSeq(node) && !isStringNode(node)) {
+    ctx.diag.at(node, 'type', `needs of stage '${id}' must be a stage id or a list of stage ids, got ${describeValue(node)}`);
+    return [];
+  }
+  const needs: Array<{ id: string; node: YNode }> = [];
+  for (const item of items) {
+    const dep = asString(ctx, item, `each needs entry of stage '${id}'`);
+    if (dep !== undefined && !needs.some((n) => n.id === dep)) needs.push({ id: dep, node: item });
+  }
+  return needs;
+}
+
+function compileForEach(ctx: NodeContext, node: YNode, located: LocatedExpr[]): Template | undefined {
+  if (isSeq(node)) return compileTemplate(ctx, node, located);
+  if (isStringNode(node) && node.value.includes('${{')) {
+    const t = compileTemplate(ctx, node, located);
+    if (t.kind !== 'interpolate') return t;
+    ctx.diag.at(node, 'type', 'forEach must be a single ${{ }} expression that evaluates to a list, not text around one');
+    return undefined;
+  }
+  ctx.diag.at(node, 'type', `forEach must be a list or a \${{ }} expression, got ${describeValue(node)}`);
+  return undefined;
+}
+
+function compileWhen(ctx: NodeContext, node: YNode, located: LocatedExpr[]): Template | undefined {
+  if (isScalar(node) && typeof node.value === 'boolean') return { kind: 'literal', value: node.value };
+  if (isStringNode(node)) {
+    const t = compileBareExpression(ctx, node, located);
+    if (t || located.length === 0) return t;
+    ctx.diag.at(node, 'type', 'when must be a single expression, not text around one');
+    return undefined;
+  }
+  ctx.diag.at(node, 'type', `when must be an expression or a boolean, got ${describeValue(node)}`);
+  return undefined;
+}

@@ -1,0 +1,44 @@
+// "Did you mean" suggestions: the closest candidate by edit distance, if it is close enough.
+
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0];
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = prev[j];
+      const cost = a[i - 1].toLowerCase() === b[j - 1].toLowerCase() ? 0 : 1;
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + cost);
+      diag = above;
+    }
+  }
+  return prev[b.length];
+}
+
+export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = editDistance(name, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  if (best === undefined) return undefined;
+  // Roughly one edit per three characters, at least one: 'reqiures' → 'requires', but 'zz' ↛ 'a'.
+  const limit = Math.max(1, Math.floor(Math.max(name.length, best.length) / 3));
+  return bestDistance <= limit && bestDistance < name.length ? best : undefined;
+}
+
+/** ` Did you mean 'x'?` or '' when nothing is close. */
+export function didYouMean(name: string, candidates: Iterable<string>): string {
+  const best = closest(name, candidates);
+  return best === undefined ? '' : ` Did you mean '${best}'?`;
+}
+
+/** `message. Did you mean 'x'?`, or just `message` when nothing is close. */
+export function withSuggestion(message: string, name: string, candidates: Iterable<string>): string {
+  const best = closest(name, candidates);
+  return best === undefined ? message : `${message}. Did you mean '${best}'?`;
+}

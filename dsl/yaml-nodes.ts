@@ -1,0 +1,130 @@
+// Typed access to yaml's node tree, reporting located errors instead of throwing.
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Diagnostics } from './diagnostics';
+import { withSuggestion } from './suggest';
+
+export type YNode = Node | null;
+
+export interface Entry {
+  key: string;
+  keyNode: Scalar;
+  value: YNode;
+}
+
+/** Shared state for one compile: the document (for aliases) and the error sink. */
+export interface NodeContext {
+  doc: Document;
+  diag: Diagnostics;
+  /** The YAML source, for mapping offsets inside scalars. */
+  text: string;
+  lineOf(offset: number): number;
+}
+
+export function deref(ctx: NodeContext, node: unknown): YNode {
+  if (isAlias(node)) return (node.resolve(ctx.doc) as Node | undefined) ?? null;
+  return (node as Node | null | undefined) ?? null;
+}
+
+export function kindOf(node: YNode): string {
+  if (node === null || isScalar(node)) {
+    const v = node === null ? null : node.value;
+    if (v === null || v === undefined) return 'null';
+    if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+    return typeof v;
+  }
+  if (isMap(node)) return 'mapping';
+  if (isSeq(node)) return 'list';
+  return 'value';
+}
+
+/** The value a YAML node denotes, as plain JSON. */
+export function toJson(ctx: NodeContext, node: YNode): unknown {
+  node = deref(ctx, node);
+  if (node === null) return null;
+  if (isScalar(node)) return node.value ?? null;
+  if (isSeq(node)) return node.items.map((item) => toJson(ctx, deref(ctx, item)));
+  if (isMap(node)) {
+    const out: Record<string, unknown> = {};
+    for (const pair of node.items) {
+      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      Object.defineProperty(out, key, { value: toJson(ctx, deref(ctx, pair.value)), enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+  return null;
+}
+
+export interface EntryOptions {
+  /** Keys the mapping may have; others are reported with the closest valid one. */
+  allowed?: readonly string[];
+  /** What the mapping is, for messages: "stage 'a'", "retry". */
+  what: string;
+  /** Message for a repeated key (default: duplicate key). */
+  duplicate?: (key: string, firstLine: number) => { code: 'duplicate-key' | 'duplicate-stage'; message: string };
+}
+
+/** The entries of a mapping; reports non-scalar, duplicate and (if `allowed`) unknown keys. */
+export function entries(ctx: NodeContext, map: YAMLMap, opts: EntryOptions): Entry[] {
+  const seen = new Map<string, Scalar>();
+  const out: Entry[] = [];
+  for (const pair of map.items) {
+    const keyNode = deref(ctx, pair.key);
+    if (!isScalar(keyNode) || (typeof keyNode.value !== 'string' && typeof keyNode.value !== 'number')) {
+      ctx.diag.at(keyNode, 'type', `keys of ${opts.what} must be plain names`);
+      continue;
+    }
+    const key = String(keyNode.value);
+    const first = seen.get(key);
+    if (first) {
+      const firstLine = ctx.lineOf(first.range?.[0] ?? 0);
+      const dup = opts.duplicate?.(key, firstLine) ?? { code: 'duplicate-key', message: `duplicate key '${key}' in ${opts.what} (first defined at line ${firstLine})` };
+      ctx.diag.at(keyNode, dup.code, dup.message);
+      continue;
+    }
+    seen.set(key, keyNode as Scalar);
+    if (opts.allowed && !opts.allowed.includes(key)) {
+      ctx.diag.at(keyNode, 'unknown-key', withSuggestion(`unknown key '${key}' in ${opts.what}`, key, opts.allowed));
+      continue;
+    }
+    out.push({ key, keyNode: keyNode as Scalar, value: deref(ctx, pair.value) });
+  }
+  return out;
+}
+
+export function asMap(ctx: NodeContext, node: YNode, what: string): YAMLMap | undefined {
+  if (isMap(node)) return node;
+  ctx.diag.at(node, 'type', `${what} must be a mapping, got ${describeValue(node)}`);
+  return undefined;
+}
+
+export function asString(ctx: NodeContext, node: YNode, what: string): string | undefined {
+  if (isScalar(node) && typeof node.value === 'string') return node.value;
+  ctx.diag.at(node, 'type', `${what} must be a string, got ${describeValue(node)}`);
+  return undefined;
+}
+
+export function asNumber(ctx: NodeContext, node: YNode, what: string, integer = false): number | undefined {
+  if (isScalar(node) && typeof node.value === 'number' && (!integer || Number.isInteger(node.value))) return node.value;
+  ctx.diag.at(node, 'type', `${what} must be ${integer ? 'an integer' : 'a number'}, got ${describeValue(node)}`);
+  return undefined;
+}
+
+export function asSeq(ctx: NodeContext, node: YNode, what: string): YAMLSeq | undefined {
+  if (isSeq(node)) return node;
+  ctx.diag.at(node, 'type', `${what} must be a list, got ${describeValue(node)}`);
+  return undefined;
+}
+
+/** A short description of a value for messages: `string 'abc'`, `integer 3`, `a mapping`. */
+export function describeValue(node: YNode): string {
+  const kind = kindOf(node);
+  if (kind === 'mapping' || kind === 'list') return `a ${kind}`;
+  if (kind === 'null') return 'nothing (null)';
+  const value = (node as Scalar).value;
+  const shown = typeof value === 'string' ? `'${value.length > 40 ? value.slice(0, 40) + '…' : value}'` : String(value);
+  return `${kind} ${shown}`;
+}
+
+export function isStringNode(node: YNode): node is Scalar<string> {
+  return isScalar(node) && typeof node.value === 'string';
+}
