@@ -1,0 +1,35 @@
+// What the DSL knows about the binance activities (pure data).
+import type { ActivitySpec } from '../spec';
+
+export const BINANCE_INTERVALS = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d'];
+
+const time = (what: string) => ({
+  description: `${what}: epoch ms or ISO date/date-time (UTC); bars whose open time is in [from, to]`,
+  oneOf: [
+    { type: 'integer' as const, minimum: 0 },
+    { type: 'string' as const, pattern: '^(\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:?\\d{2})?)?|\\d{1,16})$' },
+  ],
+});
+
+export const backfillKlinesSpec: ActivitySpec = {
+  name: 'binance.backfillKlines',
+  description:
+    'Fetches the klines of [from, to] that Redis does not hold yet from Binance (config.binanceBaseUrl), within the ' +
+    'REQUEST_WEIGHT limit, stores them (klines:SYMBOL:INTERVAL:*) and records exchange gaps; re-runs fetch nothing.',
+  input: {
+    type: 'object',
+    properties: {
+      symbol: { type: 'string', pattern: '^[A-Z0-9]{5,20}$', description: 'e.g. BTCUSDT' },
+      interval: { type: 'string', enum: BINANCE_INTERVALS },
+      from: time('start'),
+      to: time('end'),
+      chunk: { type: 'integer', minimum: 0, description: 'index of this chunk (see chunkRange), echoed in the output' },
+      concurrency: { type: 'integer', minimum: 1, maximum: 8, default: 4, description: 'pages in flight at once' },
+    },
+    required: ['symbol', 'interval', 'from', 'to'],
+    additionalProperties: false,
+  },
+  outputs: ['symbol', 'interval', 'from', 'to', 'fetched', 'written', 'skipped', 'gaps', 'gapBars', 'pages', 'missing', 'complete', 'storeKey'],
+};
+
+export const binanceSpecs: ActivitySpec[] = [backfillKlinesSpec];
