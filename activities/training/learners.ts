@@ -1,0 +1,65 @@
+// The base models behind one interface: fit on rows (with a validation set for early stopping),
+// predict, say how important each feature was, save themselves into a run folder.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { trainMlp, saveMlp, type MlpParams, type EpochLog } from '../../models/mlp';
+import { loadGbdt, type GbdtParamsLike } from './gbdt-module';
+
+export type BaseModelName = 'gbdt' | 'mlp';
+
+export interface FittedModel {
+  predict(X: Float64Array): Float64Array;
+  /** Per-feature importance (gbdt: mean split gain), if the model has one. */
+  importance?(): number[];
+  /** Writes the model's files under dir; returns their paths. */
+  save(dir: string, featureNames: string[]): Promise<string[]>;
+  /** Small facts for metrics.json (best iteration/epoch…). */
+  info(): Record<string, unknown>;
+  dispose(): void;
+}
+
+export interface FitData {
+  X: Float64Array;
+  y: Float64Array;
+  nFeatures: number;
+  featureNames: string[];
+  valid?: { X: Float64Array; y: Float64Array };
+  onEpoch?: (log: EpochLog) => void;
+  signal?: AbortSignal;
+}
+
+export async function fitBaseModel(name: BaseModelName, params: Record<string, unknown>, d: FitData): Promise<FittedModel> {
+  return name === 'gbdt' ? fitGbdt(params as GbdtParamsLike, d) : fitMlp(params as Partial<MlpParams>, d);
+}
+
+async function fitGbdt(params: GbdtParamsLike, d: FitData): Promise<FittedModel> {
+  const { trainGbdt } = await loadGbdt();
+  const m = trainGbdt(d.X, d.y, d.nFeatures, params, d.valid);
+  return {
+    predict: (X) => m.predict(X),
+    importance: () => m.featureImportance('gain'),
+    async save(dir, featureNames) {
+      await mkdir(dir, { recursive: true });
+      const xgb = path.join(dir, 'xgboost.json');
+      const own = path.join(dir, 'model.json');
+      await writeFile(xgb, m.toXGBoostJSONString ? m.toXGBoostJSONString(featureNames) : JSON.stringify(m.toXGBoostJSON(featureNames)));
+      await writeFile(own, JSON.stringify(m.toJSON()));
+      return [xgb, own];
+    },
+    info: () => ({ bestIteration: m.bestIteration, trees: m.trees?.length }),
+    dispose: () => {},
+  };
+}
+
+async function fitMlp(params: Partial<MlpParams>, d: FitData): Promise<FittedModel> {
+  const m = await trainMlp(d.X, d.y, d.nFeatures, params, d.valid, { featureNames: d.featureNames, onEpoch: d.onEpoch, signal: d.signal });
+  return {
+    predict: (X) => m.predict(X),
+    async save(dir) {
+      const { modelJson, weightsBin } = await saveMlp(m, dir);
+      return [modelJson, weightsBin];
+    },
+    info: () => ({ bestEpoch: m.meta.bestEpoch, epochs: m.meta.history.length, backend: m.meta.backend }),
+    dispose: () => m.dispose(),
+  };
+}

@@ -1,0 +1,25 @@
+// The shape of a run's metrics.json, shared by train, evaluate, publish and the report.
+import type { ModelCvResult } from '../../../models/evaluation/summary';
+import type { GateResult } from '../../../models/evaluation/gate';
+import type { FoldInfo } from '../cross-validate';
+
+export interface RunMetrics {
+  format: 'trainflow.metrics/v1';
+  name: string;
+  runId: string;
+  createdAt: string;
+  dataset: { file: string; sha256: string; rows: number; features: number; symbols: string[]; timeSpan: { from: number; to: number } };
+  cv: { scheme: 'walk-forward'; folds: number; horizonMs: number; gapMs: number; embargoMs: number; barMs: number; validFraction: number };
+  primary: string;
+  models: Record<string, ModelCvResult>;
+  folds: FoldInfo[];
+  warnings: string[];
+  leakSuspect: boolean;
+  /** Sign strategy on the out-of-sample forecasts, net of fees (simple return sums). */
+  backtest: { feePerSide: number; byModel: Record<string, { total: number; buyHold: number; trades: number; fees: number }> };
+  final: { ensembleWeights?: Record<string, number>; modelInfo: Record<string, Record<string, unknown>>; featureImportance?: { type: 'gain'; byFeature: Record<string, number> } };
+  /** One plain sentence per model: does it beat the naive baselines? */
+  verdicts: Record<string, string>;
+}
+
+export type { GateResult };

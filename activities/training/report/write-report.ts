@@ -1,0 +1,74 @@
+// Assembles report.html (charts inline as SVG) and summary.txt from a run folder's metrics.json,
+// the rendered charts and, once training.evaluate ran, gate.json. Re-run after the gate verdict.
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { GateResult, RunMetrics } from './run-metrics';
+import { summaryText } from './summary-text';
+import { esc } from './svg';
+import { isBaseline } from './verdicts';
+
+export const REPORT_DIR = 'report';
+const CHART_ORDER = ['scatter', 'equity', 'folds-r2', 'folds-mae', 'folds-diracc', 'importance'];
+
+export async function readRunMetrics(runDir: string): Promise<RunMetrics> {
+  return JSON.parse(await readFile(path.join(runDir, 'metrics.json'), 'utf8')) as RunMetrics;
+}
+
+export async function readGate(runDir: string): Promise<GateResult | undefined> {
+  const f = path.join(runDir, 'gate.json');
+  return existsSync(f) ? (JSON.parse(await readFile(f, 'utf8')) as GateResult) : undefined;
+}
+
+export async function writeReport(runDir: string): Promise<{ html: string; summary: string; text: string }> {
+  const m = await readRunMetrics(runDir);
+  const gate = await readGate(runDir);
+  const dir = path.join(runDir, REPORT_DIR);
+  const text = summaryText(m, gate);
+  const summary = path.join(dir, 'summary.txt');
+  await writeFile(summary, text);
+
+  const svgs = (await readdir(dir)).filter((f) => f.endsWith('.svg'));
+  const ids = svgs.map((f) => f.slice(0, -4)).sort((a, b) => rank(a) - rank(b));
+  const charts = await Promise.all(ids.map(async (id) => `<figure>${await readFile(path.join(dir, `${id}.svg`), 'utf8')}<figcaption><a href="${id}.png">${id}.png</a></figcaption></figure>`));
+  const fmt = (s: { mean: number; std: number }, d = 4) => `${s.mean.toFixed(d)} ± ${s.std.toFixed(d)}`;
+  const rows = Object.entries(m.models)
+    .map(([n, r]) => `<tr class="${isBaseline(n) ? 'base' : ''}"><td>${esc(n)}</td><td>${fmt(r.stats.r2)}</td><td>${r.stats.mae.mean.toExponential(3)} ± ${r.stats.mae.std.toExponential(1)}</td><td>${r.stats.rmse.mean.toExponential(3)}</td><td>${fmt(r.stats.dirAcc, 3)}</td><td>${fmt(r.stats.ic)}</td></tr>`)
+    .join('');
+  const folds = m.folds
+    .map((f) => `<tr><td>${f.fold}</td><td>${f.train}</td><td>${f.test}</td><td>${f.purged}</td><td>${f.embargoed}</td><td>${new Date(f.testFrom).toISOString()}</td><td>${new Date(f.testTo).toISOString()}</td><td>${f.ensembleWeights ? esc(JSON.stringify(f.ensembleWeights)) : ''}</td></tr>`)
+    .join('');
+  const bt = Object.entries(m.backtest.byModel)
+    .map(([n, b]) => `<tr><td>${esc(n)}</td><td>${(b.total * 100).toFixed(2)}%</td><td>${(b.buyHold * 100).toFixed(2)}%</td><td>${b.trades}</td><td>${(b.fees * 100).toFixed(2)}%</td></tr>`)
+    .join('');
+  const verdict = gate ? `<p class="${gate.passed ? 'pass' : 'fail'}">Gate (${esc(gate.model)}): ${gate.passed ? 'PASSED' : 'FAILED'} — ${esc(gate.reason)}</p>` : '<p>Gate: not evaluated yet.</p>';
+  const html = `<!doctype html><html><head><meta charset="utf-8"><title>${esc(m.name)} ${esc(m.runId)}</title><style>
+body{font-family:DejaVu Sans,Arial,sans-serif;margin:24px;max-width:1500px}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px}
+tr.base td{color:#555;font-style:italic}.warn{color:#b00;font-weight:bold}.pass{color:#070;font-weight:bold}.fail{color:#b00;font-weight:bold}figure{display:inline-block;margin:8px}pre{background:#f6f6f6;padding:8px}
+</style></head><body>
+<h1>${esc(m.name)} — run ${esc(m.runId)}</h1>
+<p>Dataset ${esc(path.basename(m.dataset.file))} (sha256 ${m.dataset.sha256.slice(0, 12)}…): ${m.dataset.rows} samples, ${m.dataset.features} features, ${esc(m.dataset.symbols.join(', '))}, ${new Date(m.dataset.timeSpan.from).toISOString()} → ${new Date(m.dataset.timeSpan.to).toISOString()}.</p>
+<p>${m.cv.folds}-fold walk-forward CV, label horizon ${m.cv.horizonMs / 60000} min, purge gap ${m.cv.gapMs / 60000} min, embargo ${m.cv.embargoMs / 60000} min; early stopping and ensemble weights use the last ${(m.cv.validFraction * 100).toFixed(0)}% of each training set, never the test fold.</p>
+${verdict}
+${m.warnings.map((w) => `<p class="warn">WARNING: ${esc(w)}</p>`).join('')}
+<h2>Out-of-sample metrics (mean ± std over folds)</h2>
+<table><tr><th>model</th><th>R²</th><th>MAE</th><th>RMSE</th><th>dir-acc</th><th>Spearman IC</th></tr>${rows}</table>
+<ul>${Object.values(m.verdicts).map((v) => `<li>${esc(v)}</li>`).join('')}</ul>
+<h2>Folds</h2>
+<table><tr><th>fold</th><th>train</th><th>test</th><th>purged</th><th>embargoed</th><th>test from</th><th>test to</th><th>ensemble weights</th></tr>${folds}</table>
+<h2>Sign strategy (out-of-sample, net of ${(m.backtest.feePerSide * 100).toFixed(2)}% per side, non-overlapping horizons)</h2>
+<table><tr><th>model</th><th>total</th><th>buy &amp; hold</th><th>position changes</th><th>fees</th></tr>${bt}</table>
+<h2>Charts</h2>
+${charts.join('\n')}
+<h2>Summary</h2><pre>${esc(text)}</pre>
+</body></html>
+`;
+  const htmlFile = path.join(dir, 'report.html');
+  await writeFile(htmlFile, html);
+  return { html: htmlFile, summary, text };
+}
+
+function rank(id: string): number {
+  const i = CHART_ORDER.indexOf(id);
+  return i === -1 ? CHART_ORDER.length : i;
+}
