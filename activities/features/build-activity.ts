@@ -32,6 +32,8 @@ export interface FeaturesBuildOutput {
 export interface KlineSource {
   /** Bars with open time in [fromMs, toMs]. */
   range(symbol: string, interval: string, fromMs: number, toMs: number): Promise<Kline[]>;
+  /** What a backfill must fetch (neither stored nor a known exchange gap); KlineStore has it. */
+  coverage?(symbol: string, interval: string, fromMs: number, toMs: number): Promise<{ missing: Array<[number, number]> }>;
 }
 
 export type EnsureKlines = (symbol: string, interval: string, fromMs: number, toMs: number) => Promise<unknown>;
@@ -63,6 +65,10 @@ export function createFeaturesBuild(deps: FeaturesBuildDeps): ActivityFn<Feature
       ctx.heartbeat({ symbol, symbolsDone: ++done, symbols: bySymbol.size });
     }
     const ds = builder.finish({ label: labelDefinition, samplesFile: input.samplesFile });
+    if (ds.y.length === 0) {
+      const v = ds.meta.validity!;
+      throw new NonRetryableError(`features.build: none of ${v.in} samples is usable: ${JSON.stringify(v.dropped)}`, 'EmptyDataset', v);
+    }
     const written = await writeDataset(deps.dataDir, ds);
     const v = ds.meta.validity!;
     ctx.log('features.build: dataset written', { file: written.file, rows: written.rows, in: v.in, dropped: v.dropped });
@@ -89,11 +95,14 @@ async function loadKlines(
   const expected = (range.toMs - range.fromMs) / intervalMs + 1;
   let klines = await deps.klines.range(symbol, input.interval, range.fromMs, range.toMs);
   if (klines.length >= expected || !input.backfillMissing) return klines;
+  // Bars the exchange never had (recorded gaps, e.g. a halt) cannot be backfilled: don't ask.
+  const missing = deps.klines.coverage ? (await deps.klines.coverage(symbol, input.interval, range.fromMs, range.toMs)).missing : null;
+  if (missing && missing.length === 0) return klines;
   if (!deps.ensureKlines) {
     ctx.log('features.build: bars missing and no backfill wired; affected samples will be dropped with a reason', { symbol, have: klines.length, expected });
     return klines;
   }
-  ctx.log('features.build: backfilling missing bars', { symbol, have: klines.length, expected });
+  ctx.log('features.build: backfilling missing bars', { symbol, have: klines.length, expected, missingRanges: missing?.length });
   await deps.ensureKlines(symbol, input.interval, range.fromMs, range.toMs);
   klines = await deps.klines.range(symbol, input.interval, range.fromMs, range.toMs);
   return klines;

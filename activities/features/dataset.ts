@@ -112,7 +112,9 @@ export function datasetToTable(ds: Dataset): Table {
     fields.push(new Field(name, v.type, false));
     vectors.push(v);
   };
-  add('symbol', vectorFromArray(ds.symbol, new Dictionary(new Utf8(), new Int32())));
+  // An explicit dictionary id: the default comes from a process-wide counter, which would make
+  // the bytes (and so the content hash) depend on how many tables were built before.
+  add('symbol', vectorFromArray(ds.symbol, new Dictionary(new Utf8(), new Int32(), 0)));
   const ms = BigInt64Array.from(ds.time, (t) => BigInt(Math.round(t)));
   add('time', makeVector(makeData({ type: new TimestampMillisecond('UTC'), length: rows, data: ms })));
   add('label', makeVector(Float64Array.from(ds.y)));
