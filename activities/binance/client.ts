@@ -90,6 +90,7 @@ export function createBinanceClient(opts: BinanceClientOptions): BinanceClient {
   const backoff = (n: number) => Math.min(opts.maxBackoffMs ?? 5000, (opts.backoffMs ?? 200) * 2 ** n);
   const stats: ClientStats = { requests: 0, klinesRequests: 0, retries: 0, rateLimited: 0 };
   let clockOffset: number | undefined;
+  let lastUsedWeight: number | undefined;
 
   async function request<T>(path: string, params: Record<string, unknown>, weight: number, decode: (data: unknown) => T, paced = true): Promise<T> {
     const what = `GET ${path}?${new URLSearchParams(params as Record<string, string>)}`;
@@ -103,6 +104,7 @@ export function createBinanceClient(opts: BinanceClientOptions): BinanceClient {
       try {
         const res = await http.get(path, { params, signal: opts.signal });
         const used = usedWeight(res.headers as Record<string, unknown>);
+        lastUsedWeight = used ?? lastUsedWeight;
         if (paced) budget.release(weight, sentAt, used);
         const retryAfterS = Number(res.headers['retry-after'] ?? 1);
         if (res.status === 418) {
@@ -163,7 +165,8 @@ export function createBinanceClient(opts: BinanceClientOptions): BinanceClient {
     const rl = (info.rateLimits ?? []).find((r: any) => r.rateLimitType === 'REQUEST_WEIGHT');
     if (!rl) throw new Error('exchangeInfo has no REQUEST_WEIGHT rate limit');
     budget.limits = { limit: rl.limit, windowMs: rl.intervalNum * WINDOW_UNIT_MS[rl.interval] };
-    budget.clockOffsetMs = 0;
+    // exchangeInfo itself (weight 20) was sent before the limits were known: count it now.
+    budget.release(0, Date.now(), lastUsedWeight);
   }
 
   async function exchangeInfo(symbol?: string): Promise<any> {
