@@ -1,19 +1,13 @@
 // The trade activities, bound to their dependencies.
 import path from 'node:path';
-import type Redis from 'ioredis';
 import type { ActivityContext, ActivityFn } from '../context';
-import type { Config } from '../../config';
+import type { ActivityDeps } from '../deps';
 import { projectRoot } from '../../config';
 import { InvalidInputError } from '../errors';
 import { archiveDay, type ArchiveDayInput } from './archive-day';
 import { importTrades } from './import';
 
-export interface TradesDeps {
-  redis: Redis;
-  config: Config;
-}
-
-export function createTradesActivities(deps: TradesDeps): Record<string, ActivityFn> {
+export function createTradesActivities(deps: ActivityDeps): Record<string, ActivityFn> {
   return {
     'trades.archiveDay': (input: ArchiveDayInput, ctx: ActivityContext) =>
       archiveDay(input, { redis: deps.redis, dataDir: deps.config.dataDir }, ctx),
