@@ -1,0 +1,112 @@
+// The training domain's activity types and the JSON Schemas of their `with:` inputs. Pure data.
+import type { ActivitySpec, JsonSchema } from '../spec';
+
+const duration: JsonSchema = {
+  type: ['integer', 'string'],
+  description: 'Bars (integer) or a duration such as "30m", "2h", "1d"',
+};
+
+const gate: JsonSchema = {
+  type: 'object',
+  description: 'Publish gate on the mean CV metrics',
+  properties: {
+    metric: { type: 'string', enum: ['r2', 'mae', 'rmse', 'dirAcc', 'ic'], description: 'Metric compared with the baseline' },
+    mustBeatBaseline: { type: 'string', enum: ['mean', 'zero', 'none'], default: 'mean', description: 'Naive baseline to beat (training-mean or zero return)' },
+    byMargin: { type: 'number', minimum: 0, default: 0, description: 'Relative improvement for mae/rmse, absolute for r2/dirAcc/ic' },
+    minR2: { type: 'number', description: 'Optional floor on the mean CV R²' },
+    model: { type: 'string', description: 'Model to gate (default: ensemble if trained, else the first model)' },
+    allowLeakSuspect: { type: 'boolean', default: false, description: 'Let a run with CV R² > 0.9 pass (it almost surely leaks)' },
+  },
+  required: ['metric'],
+  additionalProperties: false,
+};
+
+export const trainingSpecs: ActivitySpec[] = [
+  {
+    name: 'training.train',
+    description:
+      'Purged walk-forward CV of gbdt / mlp / ensemble against naive baselines, a final fit on all rows, ' +
+      'and a staging run folder with models, metrics.json, params and an HTML/PNG report.',
+    input: {
+      type: 'object',
+      properties: {
+        datasetFile: { type: 'string', description: 'Arrow IPC dataset from the features stage' },
+        name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'Registry name: <dataDir>/models/<name>/' },
+        models: { type: 'array', items: { type: 'string', enum: ['gbdt', 'mlp', 'ensemble'] }, minItems: 1, default: ['gbdt', 'mlp', 'ensemble'] },
+        gbdt: {
+          type: 'object',
+          description: 'XGBoost-style parameters (n_estimators, max_depth, eta, subsample, colsample_bytree, min_child_weight, lambda, alpha, gamma, max_bin, early_stopping_rounds, seed)',
+          additionalProperties: { type: ['number', 'integer'] },
+        },
+        mlp: {
+          type: 'object',
+          properties: {
+            hidden: { type: 'array', items: { type: 'integer', minimum: 1 }, description: 'Units per hidden layer' },
+            activation: { type: 'string', enum: ['relu', 'tanh', 'elu', 'sigmoid', 'linear'] },
+            dropout: { type: 'number', minimum: 0, maximum: 0.95 },
+            epochs: { type: 'integer', minimum: 1 },
+            batchSize: { type: 'integer', minimum: 1 },
+            learningRate: { type: 'number', minimum: 0 },
+            seed: { type: 'integer' },
+            patience: { type: 'integer', minimum: 1, description: 'Early-stopping patience in epochs' },
+            shuffle: { type: 'boolean', description: 'Seeded reshuffle of batches per epoch' },
+          },
+          additionalProperties: false,
+        },
+        cv: {
+          type: 'object',
+          properties: {
+            folds: { type: 'integer', minimum: 1, default: 5 },
+            purge: { ...duration, description: 'Gap before each test fold; the effective gap is max(label horizon, purge)' },
+            embargo: { ...duration, description: 'Dropped from training after each earlier test fold' },
+            validFraction: { type: 'number', minimum: 0.01, maximum: 0.49, default: 0.2, description: 'Chronological holdout of each training set for early stopping and ensemble weights' },
+            minTrain: { type: 'integer', minimum: 1, default: 50 },
+            minTest: { type: 'integer', minimum: 1, default: 20 },
+          },
+          additionalProperties: false,
+        },
+        report: {
+          type: 'object',
+          properties: { feePerSide: { type: 'number', minimum: 0, default: 0.001, description: 'Fee per side for the sign-strategy equity curve' } },
+          additionalProperties: false,
+        },
+      },
+      required: ['datasetFile', 'name'],
+      additionalProperties: false,
+    },
+    outputs: ['runDir', 'runId', 'primary', 'leakSuspect', 'warnings', 'summary', 'text'],
+  },
+  {
+    name: 'training.evaluate',
+    description: "Applies the gate to a run's CV metrics; writes gate.json and the verdict into the report.",
+    input: {
+      type: 'object',
+      properties: { runDir: { type: 'string' }, gate },
+      required: ['runDir', 'gate'],
+      additionalProperties: false,
+    },
+    outputs: ['passed', 'reason', 'model', 'summary'],
+  },
+  {
+    name: 'models.publish',
+    description: 'Versions a run (vNNNN); if its gate passed, switches latest atomically and XADDs model.published; prunes old versions.',
+    input: {
+      type: 'object',
+      properties: {
+        runDir: { type: 'string' },
+        name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
+        retention: {
+          oneOf: [
+            { type: 'integer', minimum: 1 },
+            { type: 'object', properties: { keep: { type: 'integer', minimum: 1 } }, required: ['keep'], additionalProperties: false },
+          ],
+          description: 'Versions to keep (latest is never pruned); default 10',
+        },
+        stream: { type: 'string', default: 'model.published', description: 'Redis stream for the announcement' },
+      },
+      required: ['runDir', 'name'],
+      additionalProperties: false,
+    },
+    outputs: ['version', 'versionDir', 'latest', 'published', 'reason', 'pruned'],
+  },
+];

@@ -1,0 +1,15 @@
+// Keeps the newest `keep` versions and whatever `latest` points to; deletes the rest.
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { versionName } from './layout';
+import { readLatest } from './latest';
+import { listVersions } from './versions';
+
+export async function pruneVersions(root: string, keep: number): Promise<string[]> {
+  if (!Number.isInteger(keep) || keep < 1) throw new Error(`retention must keep at least 1 version, got ${keep}`);
+  const versions = await listVersions(root);
+  const latest = await readLatest(root);
+  const doomed = versions.slice(0, Math.max(0, versions.length - keep)).map(versionName).filter((v) => v !== latest);
+  for (const v of doomed) await rm(path.join(root, v), { recursive: true, force: true });
+  return doomed;
+}
