@@ -26,6 +26,7 @@ export interface FeaturesBuildOutput {
   rows: number;
   features: string[];
   warmupBars: number;
+  settleBars: number;
   validity: { in: number; out: number; dropped: Record<string, number>; validShareWhereCovered: number | null };
 }
 
@@ -79,6 +80,7 @@ export function createFeaturesBuild(deps: FeaturesBuildDeps): ActivityFn<Feature
       rows: written.rows,
       features: ds.featureNames,
       warmupBars: builder.warmupBars,
+      settleBars: builder.settleBars,
       validity: { in: v.in, out: v.out, dropped: v.dropped, validShareWhereCovered: v.validShareWhereCovered },
     };
   };

@@ -5,7 +5,7 @@ import type { Kline } from '../binance/kline';
 import { computeBarFeatures } from './compute-features';
 import type { Dataset, KlineRange } from './dataset';
 import { DATASET_FORMAT } from './dataset';
-import { featureNames, warmupBars, type ResolvedFeatureConfig } from './feature-config';
+import { featureNames, settleBars, warmupBars, type ResolvedFeatureConfig } from './feature-config';
 import { toKlineSeries } from './kline-series';
 import { lookupSamples, type SampleRef } from './lookup';
 import { RowSink } from './row-sink';
@@ -14,6 +14,7 @@ import { ValidityCollector } from './validity';
 export class DatasetBuilder {
   readonly featureNames: string[];
   readonly warmupBars: number;
+  readonly settleBars: number;
   readonly klineRanges: KlineRange[] = [];
   private readonly sink: RowSink;
   private readonly validity: ValidityCollector;
@@ -27,11 +28,15 @@ export class DatasetBuilder {
   ) {
     this.featureNames = featureNames(config);
     this.warmupBars = warmupBars(config);
+    this.settleBars = settleBars(config);
     this.sink = new RowSink(this.featureNames);
     this.validity = new ValidityCollector(examplesLimit);
   }
 
-  /** Open-time range [from, to] of the bars the samples need: the warm-up before the first sample's last closed bar through the last sample's. */
+  /**
+   * Open-time range [from, to] of the bars the samples need: warm-up + settle bars up to the
+   * first sample's last closed bar, through the last sample's last closed bar.
+   */
   klineRangeFor(samples: readonly SampleRef[]): { fromMs: number; toMs: number } {
     let first = Infinity;
     let last = -Infinity;
@@ -41,7 +46,7 @@ export class DatasetBuilder {
     }
     const iv = this.intervalMs;
     const lastClosedOpen = (t: number) => Math.floor((t - iv) / iv) * iv;
-    return { fromMs: lastClosedOpen(first) - (this.warmupBars - 1) * iv, toMs: lastClosedOpen(last) };
+    return { fromMs: lastClosedOpen(first) - (this.warmupBars + this.settleBars - 1) * iv, toMs: lastClosedOpen(last) };
   }
 
   /** Adds one symbol's samples, given (at least) that symbol's bars over `klineRangeFor(samples)`. */
@@ -70,6 +75,7 @@ export class DatasetBuilder {
       samplesFile: extra.samplesFile,
       klineRanges: this.klineRanges,
       warmupBars: this.warmupBars,
+      settleBars: this.settleBars,
       validity,
     });
     if (ds.time.length > 0) ds.meta.timeSpan = { from: ds.time[0], to: ds.time[ds.time.length - 1] };

@@ -75,7 +75,10 @@ export interface DatasetMeta {
   label?: unknown;
   samplesFile?: string;
   klineRanges?: KlineRange[];
+  /** Closed bars a sample needs for every feature to be defined (else 'gap inside the warm-up'). */
   warmupBars?: number;
+  /** Extra bars read before the warm-up so recursive indicators forget where the read began. */
+  settleBars?: number;
   validity?: ValidityReport;
 }
 

@@ -140,3 +140,26 @@ export function warmupByFeatureGroup(r: ResolvedFeatureConfig): Record<string, n
 export function warmupBars(r: ResolvedFeatureConfig): number {
   return Math.max(1, ...Object.values(warmupByFeatureGroup(r)));
 }
+
+/** Weight below which a recursive indicator has forgotten its seed (see settleBars). */
+export const SEED_WEIGHT_TOLERANCE = 1e-12;
+
+/**
+ * Extra bars read before the warm-up. RSI, ATR and the MACD EMAs are recursive: their value at a
+ * bar still carries the weight (1−k)^n of a seed n bars back, so with only the warm-up read, a
+ * sample's RSI would depend on where the read started (i.e. on which other samples are in the
+ * file). After these bars the seed's weight is below SEED_WEIGHT_TOLERANCE, so a sample's
+ * features are the same, to ~1e-12, whatever the first sample. Samples right after a real gap
+ * still start from that gap, which is a fixed property of the data.
+ */
+export function settleBars(r: ResolvedFeatureConfig): number {
+  const keep: number[] = [];
+  if (r.rsi) keep.push(1 - 1 / r.rsi.period);
+  if (r.atr) keep.push(1 - 1 / r.atr.period);
+  if (r.macd) keep.push(1 - 2 / (r.macd.fast + 1), 1 - 2 / (r.macd.slow + 1), 1 - 2 / (r.macd.signal + 1));
+  let bars = 0;
+  for (const d of keep) if (d > 0) bars = Math.max(bars, Math.ceil(Math.log(SEED_WEIGHT_TOLERANCE) / Math.log(d)));
+  // MACD's signal EMA is seeded from MACD values that are themselves still settling.
+  if (r.macd) bars += r.macd.signal;
+  return bars;
+}

@@ -42,6 +42,6 @@ export const featuresSpecs: ActivitySpec[] = [
       required: ['samplesFile', 'interval'],
       additionalProperties: false,
     },
-    outputs: ['datasetFile', 'metaFile', 'hash', 'rows', 'features', 'warmupBars', 'validity'],
+    outputs: ['datasetFile', 'metaFile', 'hash', 'rows', 'features', 'warmupBars', 'settleBars', 'validity'],
   },
 ];

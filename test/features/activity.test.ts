@@ -10,7 +10,7 @@ import { createFeaturesActivities } from '../../activities/features';
 import { createFeaturesBuild, type FeaturesBuildOutput } from '../../activities/features/build-activity';
 import { DatasetBuilder } from '../../activities/features/dataset-builder';
 import { readDataset } from '../../activities/features/dataset';
-import { resolveFeatureConfig } from '../../activities/features/feature-config';
+import { resolveFeatureConfig, settleBars } from '../../activities/features/feature-config';
 import { DROP } from '../../activities/features/validity';
 import { loadConfig } from '../../config';
 import { useRedis } from '../support/redis';
@@ -69,7 +69,10 @@ describe('features.build against Redis', () => {
     ref.addSymbol('BTCUSDT', samples.filter((s) => s.symbol === 'BTCUSDT'), btc);
     ref.addSymbol('ETHUSDT', samples.filter((s) => s.symbol === 'ETHUSDT'), eth);
     const expected = ref.finish();
-    expect(Array.from(ds.X)).toEqual(Array.from(expected.X));
+    // The reference saw more history than the activity read (from 00:00, not from the warm-up +
+    // settle window), so recursive indicators agree to their settle tolerance, not bit for bit.
+    expect(ds.X.length).toBe(expected.X.length);
+    ds.X.forEach((x, i) => expect(Math.abs(x - expected.X[i])).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(x))));
     expect(Array.from(ds.y)).toEqual(Array.from(expected.y));
 
     // A retry with the same input writes the same file.
@@ -78,9 +81,9 @@ describe('features.build against Redis', () => {
   });
 
   it('backfillMissing: calls ensureKlines for the range it needs, then uses the new bars; without it, drops with a reason', async () => {
-    const sol = klinesBetween('SOLUSDT', '2023-04-05T00:00:00Z', '2023-04-06T00:00:00Z');
-    await store.upsert('SOLUSDT', '1m', sol.slice(0, 600)); // the rest is "missing"
-    const solSamples = samplesFromBars('SOLUSDT', sol.slice(200, 1200), 10);
+    const sol = klinesBetween('SOLUSDT', '2023-04-04T12:00:00Z', '2023-04-06T00:00:00Z');
+    await store.upsert('SOLUSDT', '1m', sol.slice(0, 1200)); // the rest is "missing"
+    const solSamples = samplesFromBars('SOLUSDT', sol.slice(800, 1800), 10);
     const samplesFile = writeSamplesFile(dir, solSamples, 'sol.jsonl.gz');
     const calls: unknown[][] = [];
     const ensureKlines = async (symbol: string, interval: string, fromMs: number, toMs: number) => {
@@ -97,7 +100,7 @@ describe('features.build against Redis', () => {
     const first = Math.min(...solSamples.map((s) => s.time));
     const last = Math.max(...solSamples.map((s) => s.time));
     const lastClosedOpen = (t: number) => Math.floor((t - MINUTE) / MINUTE) * MINUTE;
-    expect(calls).toEqual([['SOLUSDT', '1m', lastClosedOpen(first) - 60 * MINUTE, lastClosedOpen(last)]]);
+    expect(calls).toEqual([['SOLUSDT', '1m', lastClosedOpen(first) - (60 + settleBars(resolveFeatureConfig())) * MINUTE, lastClosedOpen(last)]]);
     expect(withBackfill.validity.dropped[DROP.noKlines]).toBeUndefined();
     expect(withBackfill.rows).toBeGreaterThan(without.rows);
   });
