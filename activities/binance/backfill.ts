@@ -122,17 +122,18 @@ export async function backfillKlines(input: BackfillInput, ctx: ActivityContext,
   };
 
   const concurrency = Math.max(1, Math.min(8, input.concurrency ?? 4));
-  const results = await Promise.allSettled(
+  let firstError: unknown;
+  await Promise.allSettled(
     Array.from({ length: Math.min(concurrency, segments.length) }, () =>
       lane().catch((e) => {
+        // The first failure is the cause; the other lanes then fail with the abort it triggers.
+        if (firstError === undefined) firstError = e;
         stop.abort(e);
-        throw e;
       }),
     ),
   );
   ctx.signal.removeEventListener('abort', onCancel);
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
+  if (firstError !== undefined) throw firstError;
 
   const after = await store.coverage(symbol, interval, from, to);
   const gaps = mergeRanges([...after.gaps, ...newGaps.filter((g) => g[1] >= from && g[0] <= to)], I);
