@@ -5,7 +5,7 @@ import type { JsonSchema } from '../activities/spec';
 import { deepEqual } from './expr/values';
 import type { Diagnostics } from './diagnostics';
 import { withSuggestion } from './suggest';
-import { deref, describeValue, entries, kindOf, toJson, type NodeContext, type YNode } from './yaml-nodes';
+import { deref, describeValue, kindOf, quietEntries, toJson, type NodeContext, type YNode } from './yaml-nodes';
 
 export interface InputProblem {
   node: YNode;
@@ -61,7 +61,7 @@ function checkObject(ctx: NodeContext, node: Node & { items: unknown[] }, schema
   const properties = schema.properties ?? {};
   const names = Object.keys(properties);
   const present = new Set<string>();
-  for (const { key, keyNode, value } of entries(ctx, node as never, { what: path ? `input '${path}'` : `'with' of ${activity}` })) {
+  for (const { key, keyNode, value } of quietEntries(ctx, node as never)) {
     present.add(key);
     const property = Object.prototype.hasOwnProperty.call(properties, key) ? properties[key] : undefined;
     if (property) problems.push(...checkInput(ctx, value, property, join(path, key), activity));

@@ -47,7 +47,7 @@ export function compileStage(ctx: NodeContext, id: string, keyNode: Scalar, node
 
   if (fields.has('forEach')) {
     const located: LocatedExpr[] = [];
-    draft.forEach = compileForEach(ctx, value('forEach'), located);
+    draft.forEach = compileForEach(ctx, value('forEach'), located, id);
     draft.expressions.push({ located, itemVisible: "cannot be used in forEach itself (it is what forEach produces)" });
   }
   if (fields.has('when')) {
@@ -59,7 +59,7 @@ export function compileStage(ctx: NodeContext, id: string, keyNode: Scalar, node
   if (withEntry && withEntry.value !== null && !(isScalar(withEntry.value) && withEntry.value.value === null)) {
     if (asMap(ctx, withEntry.value, `with of stage '${id}'`)) {
       const located: LocatedExpr[] = [];
-      draft.with = compileTemplate(ctx, withEntry.value, located);
+      draft.with = compileTemplate(ctx, withEntry.value, located, 'with', `stage '${id}'`);
       draft.expressions.push({ located, itemVisible: draft.forEach ? true : `is only available in stages with forEach (stage '${id}' has none)` });
       if (draft.spec) reportInputProblems(ctx.diag, checkInput(ctx, withEntry.value, draft.spec.input, '', draft.uses!, withEntry.keyNode));
     }
@@ -96,10 +96,10 @@ function compileNeeds(ctx: NodeContext, node: YNode, id: string): Array<{ id: st
   return needs;
 }
 
-function compileForEach(ctx: NodeContext, node: YNode, located: LocatedExpr[]): Template | undefined {
-  if (isSeq(node)) return compileTemplate(ctx, node, located);
+function compileForEach(ctx: NodeContext, node: YNode, located: LocatedExpr[], id: string): Template | undefined {
+  if (isSeq(node)) return compileTemplate(ctx, node, located, 'forEach', `stage '${id}'`);
   if (isStringNode(node) && node.value.includes('${{')) {
-    const t = compileTemplate(ctx, node, located);
+    const t = compileTemplate(ctx, node, located, 'forEach', `stage '${id}'`);
     if (t.kind !== 'interpolate') return t;
     ctx.diag.at(node, 'type', 'forEach must be a single ${{ }} expression that evaluates to a list, not text around one');
     return undefined;

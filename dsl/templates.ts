@@ -14,14 +14,17 @@ export interface LocatedExpr {
   offset: number;
 }
 
-export function compileTemplate(ctx: NodeContext, node: YNode, found: LocatedExpr[]): Template {
+/** `path` ('with.gbdt') and `owner` ("stage 'a'") name the value in messages. */
+export function compileTemplate(ctx: NodeContext, node: YNode, found: LocatedExpr[], path: string, owner: string): Template {
   if (isScalar(node) && typeof node.value === 'string') return compileString(ctx, node as Scalar<string>, found);
   if (isSeq(node)) {
-    return collapse({ kind: 'array', items: node.items.map((item) => compileTemplate(ctx, deref(ctx, item), found)) }, ctx, node);
+    return collapse({ kind: 'array', items: node.items.map((item, i) => compileTemplate(ctx, deref(ctx, item), found, `${path}[${i}]`, owner)) }, ctx, node);
   }
   if (isMap(node)) {
     const entriesOut: Record<string, Template> = {};
-    for (const { key, value } of entries(ctx, node, { what: 'this mapping' })) entriesOut[key] = compileTemplate(ctx, value, found);
+    for (const { key, value } of entries(ctx, node, { what: `'${path}' of ${owner}` })) {
+      entriesOut[key] = compileTemplate(ctx, value, found, `${path}.${key}`, owner);
+    }
     return collapse({ kind: 'object', entries: entriesOut }, ctx, node);
   }
   return { kind: 'literal', value: toJson(ctx, node) };

@@ -91,6 +91,18 @@ export function entries(ctx: NodeContext, map: YAMLMap, opts: EntryOptions): Ent
   return out;
 }
 
+/** The entries of a mapping without reporting anything (for a second pass over checked nodes). */
+export function quietEntries(ctx: NodeContext, map: YAMLMap): Entry[] {
+  const out: Entry[] = [];
+  for (const pair of map.items) {
+    const keyNode = deref(ctx, pair.key);
+    if (!isScalar(keyNode)) continue;
+    const key = String(keyNode.value);
+    if (!out.some((e) => e.key === key)) out.push({ key, keyNode: keyNode as Scalar, value: deref(ctx, pair.value) });
+  }
+  return out;
+}
+
 export function asMap(ctx: NodeContext, node: YNode, what: string): YAMLMap | undefined {
   if (isMap(node)) return node;
   ctx.diag.at(node, 'type', `${what} must be a mapping, got ${describeValue(node)}`);

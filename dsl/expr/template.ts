@@ -41,7 +41,7 @@ export function parseTemplateString(text: string): { template?: Template; parts:
     if (open > pos) pieces.push(text.slice(pos, open));
     const close = findClose(text, open + OPEN.length);
     if (close < 0) {
-      errors.push({ message: "unterminated '${{' (missing '}}')", start: open, end: text.length });
+      errors.push(unterminated(text, open));
       break;
     }
     const inner = text.slice(open + OPEN.length, close);
@@ -62,6 +62,20 @@ export function parseTemplateString(text: string): { template?: Template; parts:
   if (pieces.length === 1) return { template: { kind: 'expr', expr: parts[0].expr, source: parts[0].source }, parts, errors };
   const templateParts = pieces.map((p) => (typeof p === 'string' ? p : { expr: p.expr, source: p.source }));
   return { template: { kind: 'interpolate', parts: templateParts }, parts, errors };
+}
+
+/** Why no `}}` closes the expression at `open`: usually a string quote left open inside it. */
+function unterminated(text: string, open: number): TemplateError {
+  const naiveClose = text.indexOf(CLOSE, open + OPEN.length);
+  if (naiveClose >= 0) {
+    const source = text.slice(open + OPEN.length, naiveClose);
+    try {
+      parseExpression(source);
+    } catch (e) {
+      if (e instanceof ExprError) return { message: e.message, start: open + OPEN.length + e.start, end: open + OPEN.length + e.end };
+    }
+  }
+  return { message: "unterminated '${{' (missing '}}')", start: open, end: text.length };
 }
 
 /** The index of the `}}` closing an expression, skipping quoted strings; -1 if none. */
