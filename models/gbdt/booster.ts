@@ -1,4 +1,4 @@
-import { binMatrix, computeBinLayout } from './binning';
+import { binTrainingData, toRowSlots } from './binning';
 import { GbdtModel, EvalHistory } from './model';
 import { GbdtParams, resolveParams } from './params';
 import { Random } from './random';
@@ -24,9 +24,8 @@ export function trainGbdt(X: Float64Array, y: Float64Array, nFeatures: number, p
   if (p.early_stopping_rounds !== undefined && !valid) throw new Error('early_stopping_rounds needs a validation set');
   for (let i = 0; i < n; i++) if (!Number.isFinite(y[i])) throw new Error(`label ${i} is not finite`);
 
-  const layout = computeBinLayout(X, n, nFeatures, p.max_bin);
-  const bins = binMatrix(X, n, layout);
-  const builder = new TreeBuilder(layout, bins, n, p);
+  const { layout, bins } = binTrainingData(X, n, nFeatures, p.max_bin);
+  const builder = new TreeBuilder(layout, bins, toRowSlots(bins, n, layout), n, p);
   const rng = new Random(p.seed);
 
   // XGBoost keeps base_score as float32; start from the same value so the export predicts alike.

@@ -22,44 +22,57 @@ export class HistogramPool {
   }
 }
 
-export interface GradientScratch {
-  g: Float64Array;
-  h: Float64Array;
-}
-
 /**
- * Adds rows[start..end) to `hist` for the given features. The node's gradients are first gathered
- * into contiguous scratch so the per-feature loops only do one random read (the bin).
+ * Adds rows[start..end) to `hist` for the given features, from row-major slot codes
+ * (rowSlots[row·nFeatures + f] = offsets[f] + bin): a row's codes share a cache line, which
+ * matters once a node's rows are scattered (column-major reads would touch one line per feature).
  */
 export function buildHistogram(
   hist: Float64Array,
-  layout: BinLayout,
-  bins: Uint8Array,
-  nRows: number,
+  nFeatures: number,
+  rowSlots: Uint16Array | Uint32Array,
   rows: Uint32Array,
   start: number,
   end: number,
   grad: Float64Array,
   hess: Float64Array,
   features: Int32Array,
-  scratch: GradientScratch,
 ): void {
-  const sg = scratch.g;
-  const sh = scratch.h;
-  const count = end - start;
-  for (let i = 0; i < count; i++) {
-    const r = rows[start + i];
-    sg[i] = grad[r];
-    sh[i] = hess[r];
+  const nActive = features.length;
+  if (nActive === nFeatures) {
+    for (let i = start; i < end; i++) {
+      const r = rows[i];
+      const g = grad[r];
+      const h = hess[r];
+      const base = r * nFeatures;
+      const stop = base + nFeatures;
+      let j = base;
+      // Two features per step: their slots never collide, so the adds can overlap (~1.5× faster in V8).
+      for (; j + 1 < stop; j += 2) {
+        const s0 = rowSlots[j] << 1;
+        const s1 = rowSlots[j + 1] << 1;
+        hist[s0] += g;
+        hist[s1] += g;
+        hist[s0 + 1] += h;
+        hist[s1 + 1] += h;
+      }
+      if (j < stop) {
+        const s0 = rowSlots[j] << 1;
+        hist[s0] += g;
+        hist[s0 + 1] += h;
+      }
+    }
+    return;
   }
-  for (let k = 0; k < features.length; k++) {
-    const f = features[k];
-    const colBase = f * nRows;
-    const off = layout.offsets[f];
-    for (let i = 0; i < count; i++) {
-      const slot = (off + bins[colBase + rows[start + i]]) << 1;
-      hist[slot] += sg[i];
-      hist[slot + 1] += sh[i];
+  for (let i = start; i < end; i++) {
+    const r = rows[i];
+    const g = grad[r];
+    const h = hess[r];
+    const base = r * nFeatures;
+    for (let k = 0; k < nActive; k++) {
+      const slot = rowSlots[base + features[k]] << 1;
+      hist[slot] += g;
+      hist[slot + 1] += h;
     }
   }
 }

@@ -1,5 +1,5 @@
 import type { BinLayout } from './binning';
-import { buildHistogram, GradientScratch, HistogramPool, subtractHistogram } from './histogram';
+import { buildHistogram, HistogramPool, subtractHistogram } from './histogram';
 import { findBestSplit, leafWeight, RegularizationParams, SplitCandidate } from './split-finder';
 import type { Tree } from './tree';
 
@@ -31,17 +31,18 @@ const MIN_LOSS_CHANGE = 1e-6;
 /** Grows trees depth-wise on binned data, partitioning a row-index buffer node by node. */
 export class TreeBuilder {
   private readonly pool: HistogramPool;
-  private readonly scratch: GradientScratch;
   private readonly rightRows: Uint32Array;
 
   constructor(
     private readonly layout: BinLayout,
+    /** Column-major codes bins[f·nRows + row], for partitioning. */
     private readonly bins: Uint8Array,
+    /** Row-major histogram slots (see toRowSlots), for histograms. */
+    private readonly rowSlots: Uint16Array | Uint32Array,
     private readonly nRows: number,
     private readonly params: TreeParams,
   ) {
     this.pool = new HistogramPool(layout.totalSlots * 2);
-    this.scratch = { g: new Float64Array(nRows), h: new Float64Array(nRows) };
     this.rightRows = new Uint32Array(nRows);
   }
 
@@ -57,7 +58,7 @@ export class TreeBuilder {
       sumHess += hess[rows[i]];
     }
     const rootHist = this.pool.acquire();
-    buildHistogram(rootHist, this.layout, this.bins, this.nRows, rows, 0, count, grad, hess, features, this.scratch);
+    buildHistogram(rootHist, this.layout.nFeatures, this.rowSlots, rows, 0, count, grad, hess, features);
     nodes.add(-1, p.eta * leafWeight(sumGrad, sumHess, p), sumHess);
     let level: OpenNode[] = [{ id: 0, start: 0, end: count, sumGrad, sumHess, hist: rootHist }];
 
@@ -75,10 +76,17 @@ export class TreeBuilder {
         const rightId = nodes.add(node.id, p.eta * leafWeight(split.gradRight, split.hessRight, p), split.hessRight);
         nodes.setSplit(node.id, split, this.layout.cuts[split.feature][split.bin], leftId, rightId);
 
+        if (!this.canSplit(depth + 1, split.hessLeft) && !this.canSplit(depth + 1, split.hessRight)) {
+          // Both children will be leaves: their histograms would never be read.
+          this.pool.release(node.hist);
+          leaves.push({ start: node.start, end: mid, value: nodes.value[leftId] });
+          leaves.push({ start: mid, end: node.end, value: nodes.value[rightId] });
+          continue;
+        }
         const leftSmaller = mid - node.start <= node.end - mid;
         const small = this.pool.acquire();
-        if (leftSmaller) buildHistogram(small, this.layout, this.bins, this.nRows, rows, node.start, mid, grad, hess, features, this.scratch);
-        else buildHistogram(small, this.layout, this.bins, this.nRows, rows, mid, node.end, grad, hess, features, this.scratch);
+        if (leftSmaller) buildHistogram(small, this.layout.nFeatures, this.rowSlots, rows, node.start, mid, grad, hess, features);
+        else buildHistogram(small, this.layout.nFeatures, this.rowSlots, rows, mid, node.end, grad, hess, features);
         subtractHistogram(node.hist, small, this.layout, features);
         const leftHist = leftSmaller ? small : node.hist;
         const rightHist = leftSmaller ? node.hist : small;
@@ -88,6 +96,11 @@ export class TreeBuilder {
       level = next;
     }
     return { tree: nodes.toTree(), leaves };
+  }
+
+  /** Whether a node at `depth` with hessian sum `hess` could still be split. */
+  private canSplit(depth: number, hess: number): boolean {
+    return depth < this.params.max_depth && hess >= 2 * this.params.min_child_weight;
   }
 
   /** Stable partition of rows[start..end): rows going left first. Returns the boundary. */

@@ -1,0 +1,94 @@
+/**
+ * GBDT benchmark: our TypeScript trees vs python xgboost (tree_method=hist, nthread=1), same data,
+ * same run. Run: npx tsx bench/gbdt.ts   (env GBDT_BENCH_TREES / GBDT_BENCH_ROWS to resize)
+ */
+import { trainGbdt } from '../models/gbdt';
+import { trainXGBoostHist, predictWithXGBoost, xgboostVersion } from '../scripts/xgb/xgboost-python';
+import { buildKlineDataset, splitChronological } from './gbdt-dataset';
+
+function r2(pred: Float64Array, y: Float64Array): number {
+  let mean = 0;
+  for (let i = 0; i < y.length; i++) mean += y[i];
+  mean /= y.length;
+  let ssRes = 0;
+  let ssTot = 0;
+  for (let i = 0; i < y.length; i++) {
+    ssRes += (y[i] - pred[i]) ** 2;
+    ssTot += (y[i] - mean) ** 2;
+  }
+  return 1 - ssRes / ssTot;
+}
+
+function corr(a: Float64Array, b: Float64Array): number {
+  const n = a.length;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) {
+    ma += a[i];
+    mb += b[i];
+  }
+  ma /= n;
+  mb /= n;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < n; i++) {
+    sab += (a[i] - ma) * (b[i] - mb);
+    saa += (a[i] - ma) ** 2;
+    sbb += (b[i] - mb) ** 2;
+  }
+  return sab / Math.sqrt(saa * sbb);
+}
+
+function maxAbsDiff(a: Float64Array, b: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+function main(): void {
+  const version = xgboostVersion();
+  const t0 = performance.now();
+  const data = buildKlineDataset('BTCUSDT', process.env.GBDT_BENCH_ROWS ? Number(process.env.GBDT_BENCH_ROWS) : undefined);
+  const { train, test } = splitChronological(data, 0.8);
+  const buildSeconds = (performance.now() - t0) / 1000;
+  const nTrees = Number(process.env.GBDT_BENCH_TREES ?? 200);
+  const shared = { max_depth: 6, eta: 0.05, max_bin: 256, lambda: 1, min_child_weight: 1 };
+  console.log(
+    `dataset: BTCUSDT 1m klines → ${data.nRows} rows × ${data.nFeatures} features (train ${train.y.length}, test ${test.y.length}), built in ${buildSeconds.toFixed(1)} s`,
+  );
+  console.log(`params: n_estimators=${nTrees} ${Object.entries(shared).map(([k, v]) => `${k}=${v}`).join(' ')}; python xgboost ${version}, nthread=1\n`);
+
+  // Warm up the JIT on a small slice so the timing reflects steady-state code.
+  trainGbdt(train.X.subarray(0, 20000 * data.nFeatures), train.y.subarray(0, 20000), data.nFeatures, { ...shared, n_estimators: 5 });
+
+  let s = performance.now();
+  const model = trainGbdt(train.X, train.y, data.nFeatures, { ...shared, n_estimators: nTrees });
+  const oursTrain = (performance.now() - s) / 1000;
+  s = performance.now();
+  const oursPred = model.predict(test.X);
+  const oursPredict = (performance.now() - s) / 1000;
+
+  const xgb = trainXGBoostHist(train, test.X, data.nFeatures, nTrees, { ...shared, seed: 0 });
+
+  const exported = predictWithXGBoost(model.toXGBoostJSONString(data.featureNames), test.X, data.nFeatures);
+  const r2Ours = r2(oursPred, test.y);
+  const r2Xgb = r2(xgb.testPred, test.y);
+
+  const rows: [string, string, string][] = [
+    ['train time (s)', oursTrain.toFixed(2), xgb.trainSeconds.toFixed(2)],
+    ['predict time (s)', oursPredict.toFixed(3), xgb.predictSeconds.toFixed(3)],
+    ['test R²', r2Ours.toFixed(5), r2Xgb.toFixed(5)],
+  ];
+  console.log(`${'metric'.padEnd(22)}${'trainflow'.padStart(12)}${'xgboost'.padStart(12)}`);
+  for (const [name, a, b] of rows) console.log(`${name.padEnd(22)}${a.padStart(12)}${b.padStart(12)}`);
+  console.log('');
+  const ratio = oursTrain / xgb.trainSeconds;
+  const dR2 = r2Ours - r2Xgb;
+  console.log(`train time ratio ours/xgboost: ${ratio.toFixed(2)}×   (target ≤ 1.5×) ${ratio <= 1.5 ? 'OK' : 'MISSED'}`);
+  console.log(`test R² difference ours − xgboost: ${dR2.toFixed(5)}   (target |Δ| ≤ 0.005) ${Math.abs(dR2) <= 0.005 ? 'OK' : 'MISSED'}`);
+  console.log(`prediction agreement ours vs xgboost-trained: corr ${corr(oursPred, xgb.testPred).toFixed(4)}, max |Δ| ${maxAbsDiff(oursPred, xgb.testPred).toExponential(2)}`);
+  console.log(`our export loaded in python xgboost vs our predict: max |Δ| ${maxAbsDiff(oursPred, exported).toExponential(2)}`);
+}
+
+main();
