@@ -36,6 +36,8 @@ export interface LabelsBuildOutput {
   count: number;
   bySymbol: Record<string, number>;
   dropped: Record<string, number>;
+  /** Symbols that produced no sample at all (no klines or trades in the range?). */
+  emptySymbols: string[];
 }
 
 export interface KlineSource {
@@ -70,8 +72,9 @@ export async function buildLabels(input: LabelsBuildInput, deps: LabelsBuildDeps
   const bySymbol: Record<string, number> = Object.fromEntries(q.symbols.map((s) => [s, 0]));
   for (const s of result.samples) bySymbol[s.symbol]++;
   const { file, hash, count } = writeSamples(deps.dataDir, result.samples, { params: { ...q }, dropped: result.dropped });
-  ctx.log(`labels.build ${q.kind}: ${count} samples`, { bySymbol, dropped: result.dropped });
-  return { samplesFile: file, hash, count, bySymbol, dropped: result.dropped };
+  const emptySymbols = q.symbols.filter((s) => bySymbol[s] === 0);
+  ctx.log(`labels.build ${q.kind}: ${count} samples`, { bySymbol, dropped: result.dropped, emptySymbols });
+  return { samplesFile: file, hash, count, bySymbol, dropped: result.dropped, emptySymbols };
 }
 
 function validate(input: LabelsBuildInput) {

@@ -27,6 +27,6 @@ export const labelsSpecs: ActivitySpec[] = [
         stream: { type: 'string', default: 'trade.closed', description: 'Trades: the trade stream' },
       },
     },
-    outputs: ['samplesFile', 'hash', 'count', 'bySymbol', 'dropped'],
+    outputs: ['samplesFile', 'hash', 'count', 'bySymbol', 'dropped', 'emptySymbols'],
   },
 ];

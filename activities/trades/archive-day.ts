@@ -25,12 +25,14 @@ export interface ArchiveDayInput {
   force?: boolean;
   /** After a verified archive, delete the archived entries from the stream. */
   trim?: boolean;
+  /** How long after the day's end the bot may still write trades of that day (default 10). */
+  graceMinutes?: number;
 }
 
 export interface ArchiveDayDeps {
   redis: Redis;
   dataDir: string;
-  /** How long after a day's end a trade of that day may still be written (default 10 min). */
+  /** Default grace when the input has no graceMinutes (default 10 min). */
   graceMs?: number;
   /** Current time in ms; defaults to Redis's TIME, the clock that stamps new stream entries. */
   now?: () => number | Promise<number>;
@@ -67,7 +69,9 @@ export async function archiveDay(input: ArchiveDayInput, deps: ArchiveDayDeps, c
   const range = typeof day === 'string' ? dayRange(day) : undefined;
   if (!range) throw new InvalidInputError(`day must be a UTC calendar day 'YYYY-MM-DD', got ${JSON.stringify(day)}`);
   if (typeof stream !== 'string' || !stream) throw new InvalidInputError('stream must be a non-empty string');
-  const graceMs = deps.graceMs ?? DEFAULT_GRACE_MS;
+  const { graceMinutes } = input;
+  if (graceMinutes !== undefined && !(Number.isFinite(graceMinutes) && graceMinutes >= 0)) throw new InvalidInputError('graceMinutes must be a number >= 0');
+  const graceMs = graceMinutes !== undefined ? graceMinutes * 60_000 : deps.graceMs ?? DEFAULT_GRACE_MS;
   const { redis, dataDir } = deps;
 
   // Deferral, not refusal: an early archive is an expected situation (a manual run during the

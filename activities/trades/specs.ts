@@ -19,6 +19,7 @@ export const tradesSpecs: ActivitySpec[] = [
         stream,
         force: { type: 'boolean', default: false, description: 'Archive even if the day is not closed yet (manifest complete: false)' },
         trim: { type: 'boolean', default: false, description: 'After verifying the archive, delete its entries from the stream' },
+        graceMinutes: { type: 'number', minimum: 0, default: 10, description: "Minutes after the day's end during which trades of the day may still arrive" },
       },
     },
     outputs: ['day', 'status', 'reason', 'retryAfterMs', 'count', 'malformed', 'file', 'manifest', 'sha256', 'trimmed'],

@@ -3,6 +3,7 @@
 // insert old trades at any time), so a complete answer for any exit-time range means reading the
 // whole stream: O(stream length) per call. Archiving with `trim: true` keeps the stream short.
 import type Redis from 'ioredis';
+import { InvalidInputError } from '../errors';
 
 export interface StreamEntry {
   id: string;
@@ -16,7 +17,9 @@ export async function* scanStream(redis: Redis, stream: string, opts: { pageSize
   let start = '-';
   for (;;) {
     if (opts.signal?.aborted) throw new Error('cancelled');
-    const page = (await redis.xrange(stream, start, '+', 'COUNT', count)) as Array<[string, string[]]>;
+    const page = (await redis.xrange(stream, start, '+', 'COUNT', count).catch((e: Error) => {
+      throw /WRONGTYPE/.test(e.message) ? new InvalidInputError(`Redis key ${stream} is not a stream`) : e;
+    })) as Array<[string, string[]]>;
     if (page.length === 0) return;
     yield page.map(([id, fields]) => ({ id, fields }));
     if (page.length < count) return;

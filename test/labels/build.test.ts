@@ -33,6 +33,7 @@ describe('labels.build', () => {
     expect(Object.keys(out.bySymbol).sort()).toEqual(SYMBOLS);
     expect(Object.values(out.bySymbol).every((n) => n > 200)).toBe(true);
     expect(out.dropped).toEqual({ 'end-of-data': 4 }); // the last hour of each symbol
+    expect(out.emptySymbols).toEqual([]);
     const direct = writeSamples(mkdtempSync(path.join(os.tmpdir(), 'trainflow-labels-')), forwardReturnLabels(april, { horizonBars: 60, every: 60, intervalMs: 60_000 }).samples);
     expect(out.hash).toBe(direct.hash);
     expect(readSamples(out.samplesFile)).toHaveLength(out.count);
@@ -47,6 +48,8 @@ describe('labels.build', () => {
     const trades = await build({ kind: 'trades', symbols: ['BTCUSDT', 'ETHUSDT'] });
     expect(trades.count).toBe(182 + 152);
     expect(trades.bySymbol).toEqual({ BTCUSDT: 182, ETHUSDT: 152 });
+    const none = await build({ symbols: ['BTCUSDT', 'DOGEUSDT'] });
+    expect(none.emptySymbols).toEqual(['DOGEUSDT']);
   });
 
   it('rejects unusable input as InvalidInputError', async () => {

@@ -43,8 +43,12 @@ describe.each([
     const picks = all.samples.filter((_, j) => j % 97 === 0);
     expect(picks.length).toBeGreaterThan(20);
     for (const [n, s] of picks.entries()) {
-      const k = april[s.symbol];
-      const i = k.findIndex((b) => b.closeTime + 1 === s.time);
+      // A window around the sample (its label needs bars i..i+H only), with 300 bars after the horizon.
+      const full = april[s.symbol];
+      const at = full.findIndex((b) => b.closeTime + 1 === s.time);
+      const k = full.slice(at - 10, at + H + 301);
+      const i = 10;
+      expect(find(labels({ [s.symbol]: k }), s.symbol, s.time)!.label).toBe(s.label);
       const rnd = noise(n + 1);
       const after = k.map((b, j) => (j > i + H ? perturb(b, rnd()) : b));
       expect(find(labels({ [s.symbol]: after }), s.symbol, s.time)!.label).toBe(s.label);

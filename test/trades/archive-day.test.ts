@@ -60,17 +60,22 @@ describe('trades.archiveDay', () => {
     const dataDir = tmpDataDir();
     const trades = Array.from({ length: 50 }, (_, i) => makeTrade({ id: `r${i}`, exit_time_ms: utc('2023-04-12T01:00:00Z') + i * 60_000 }));
     for (const t of trades) await xaddTrade(r.client, stream, t);
-    let restarted = false;
-    const out = await archiveDay({ day: '2023-04-12', stream, trim: true }, deps(dataDir, {
-      afterRead: async () => { await r.server.restart(); restarted = true; },
-    }), ctx());
-    expect(restarted).toBe(true);
-    expect(out).toMatchObject({ status: 'written', count: 50, trimmed: 50 });
+    let restarts = 0;
+    const restart = { afterRead: async () => { await r.server.restart(); restarts++; } };
+    const out = await archiveDay({ day: '2023-04-12', stream }, deps(dataDir, restart), ctx());
+    expect(out).toMatchObject({ status: 'written', count: 50, trimmed: 0 });
     expect(readArchivedDay(dataDir, '2023-04-12')).toEqual(trades);
+    expect(await r.client.xlen(stream)).toBe(50); // the stream survived the restart (AOF)
+
+    // Again, trimming this time: the deletes go to the restarted server.
+    const trimmed = await archiveDay({ day: '2023-04-12', stream, trim: true }, deps(dataDir, restart), ctx());
+    expect(restarts).toBe(2);
+    expect(trimmed).toMatchObject({ status: 'unchanged', count: 50, trimmed: 50, sha256: out.sha256 });
     expect(await r.client.xlen(stream)).toBe(0);
-    // The trim reached the restarted server, and a re-run from the archive alone changes nothing.
+    // From the archive alone (the stream is empty now), a re-run changes nothing.
     const again = await archiveDay({ day: '2023-04-12', stream }, deps(dataDir), ctx());
     expect(again).toMatchObject({ status: 'unchanged', count: 50, sha256: out.sha256 });
+    expect(readArchivedDay(dataDir, '2023-04-12')).toEqual(trades);
   });
 
   it('defers a day that may still receive entries, unless forced', async () => {
@@ -86,6 +91,9 @@ describe('trades.archiveDay', () => {
     const inGrace = await archiveDay({ day: '2023-04-10', stream }, deps(dataDir, { now: () => dayEnd + 5 * 60_000 }), ctx());
     expect(inGrace).toMatchObject({ status: 'deferred', retryAfterMs: 5 * 60_000 });
     expect(inGrace.reason).toMatch(/grace/);
+
+    const noGrace = await archiveDay({ day: '2023-04-10', stream, graceMinutes: 0 }, deps(tmpDataDir(), { now: () => dayEnd + 5 * 60_000 }), ctx());
+    expect(noGrace).toMatchObject({ status: 'written', count: 1 });
 
     const forced = await archiveDay({ day: '2023-04-10', stream, force: true }, deps(dataDir, { now: () => dayEnd + 5 * 60_000 }), ctx());
     expect(forced).toMatchObject({ status: 'written', count: 1 });
@@ -153,9 +161,12 @@ describe('trades.archiveDay', () => {
     expect(after).toMatchObject({ status: 'unchanged', count: 1, sha256: ok.sha256 });
   });
 
-  it('rejects a day that is not a UTC calendar day', async () => {
+  it('rejects unusable input (not a UTC calendar day, a key that is not a stream) as InvalidInputError', async () => {
     for (const day of ['2023-02-30', '2023-4-1', '', undefined]) {
       await expect(archiveDay({ day: day as string }, deps(tmpDataDir()), ctx())).rejects.toBeInstanceOf(InvalidInputError);
     }
+    await expect(archiveDay({ day: '2023-04-10', graceMinutes: -1 }, deps(tmpDataDir()), ctx())).rejects.toBeInstanceOf(InvalidInputError);
+    await r.client.set('not-a-stream', 'x');
+    await expect(archiveDay({ day: '2023-04-10', stream: 'not-a-stream' }, deps(tmpDataDir()), ctx())).rejects.toBeInstanceOf(InvalidInputError);
   });
 });

@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { useRedis } from '../support/redis';
 import { localContext } from '../../activities/context';
 import { archiveDay } from '../../activities/trades/archive-day';
-import { importTrades, ImportValidationError } from '../../activities/trades/import';
+import { importTrades, ImportValidationError, runTradesImport } from '../../activities/trades/import';
 import { readTrades } from '../../activities/trades/reader';
 import { tradeId } from '../../activities/trades/trade';
 import { freshStream, LATER, tmpDataDir } from './helpers';
@@ -69,5 +69,28 @@ describe('importTrades', () => {
       [derived, 'long', 'plain', false],
       ['own-1', 'short', 'bot,v2 "x"', false],
     ].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
+  });
+
+  it('runTradesImport (client trades import) prints the counts and returns an exit code', async () => {
+    const stream = freshStream();
+    const env = { REDIS_URL: r.url, TRAINFLOW_DATA_DIR: tmpDataDir() };
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      expect(await runTradesImport([REAL, '--stream', stream], env)).toBe(0);
+      expect(await runTradesImport([REAL, '--stream', stream], env)).toBe(0);
+      expect(log.mock.calls.map((c) => String(c[0]).replace(/^.*: /, ''))).toEqual([
+        'read 11, imported 11, skipped-duplicates 0',
+        'read 11, imported 0, skipped-duplicates 11',
+      ]);
+      const bad = path.join(tmpDataDir(), 'bad.jsonl');
+      writeFileSync(bad, line({ side: 'up' }) + '\n');
+      expect(await runTradesImport([bad, '--stream', stream], env)).toBe(1);
+      expect(String(err.mock.calls[0][0])).toMatch(/line 1: bad side/);
+      expect(await runTradesImport([], env)).toBe(2);
+    } finally {
+      log.mockRestore();
+      err.mockRestore();
+    }
   });
 });
