@@ -1,7 +1,7 @@
 // The one place activities meet Temporal: each plain `(input, ctx)` function becomes a Temporal
 // activity whose context is the current activity's (heartbeats, resume details, cancellation),
 // and whose NonRetryableErrors become non-retryable ApplicationFailures. Other errors keep their
-// `name` as the failure type (Temporal's default), which `retry.nonRetryable` can list.
+// `name` as the failure type, which a stage's `retry.nonRetryable` can list.
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityContext, ActivityFn } from './context';
@@ -30,6 +30,11 @@ export function toTemporalActivity(fn: ActivityFn): (input: unknown) => Promise<
           nonRetryable: true,
           details: err.details === undefined ? undefined : [err.details],
         });
+      }
+      if (err instanceof Error && !(err instanceof ApplicationFailure) && err.name !== 'Error') {
+        // Temporal would type the failure by the error's class; a stage's retry.nonRetryable
+        // names error types, and domain errors set `name`.
+        throw ApplicationFailure.create({ message: err.message, type: err.name, cause: err });
       }
       throw err;
     }

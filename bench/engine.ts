@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue: config.taskQueue,
-    workflowsPath: require.resolve('./engine/workflows'),
+    workflowsPath: path.join(__dirname, 'engine', 'workflows.ts'),
     activities: toTemporalActivities(createActivities({ redis, config })),
     maxConcurrentActivityTaskExecutions: 200,
   });

@@ -16,7 +16,7 @@ export function compileFile(file: string): CompiledFile {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    return { file: shown, errors: [{ file: shown, line: 1, col: 1, endLine: 1, endCol: 1, code: 'file-unreadable', message: `cannot read file: ${(err as Error).message}` }] };
+    return { file: shown, errors: [{ file: shown, line: 1, col: 1, endLine: 1, endCol: 1, code: 'invalid-value', message: `cannot read file: ${(err as Error).message}` }] };
   }
   const { plan, errors } = compilePipeline(text, { file: shown, catalog });
   return { file: shown, plan: errors.length ? undefined : plan, errors };

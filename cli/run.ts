@@ -80,5 +80,7 @@ export async function followRun(client: Client, workflowId: string, plan: Plan, 
 }
 
 export function failureMessage(err: unknown): string {
-  return err instanceof WorkflowFailedError && err.cause ? describeFailure(err.cause) : describeFailure(err);
+  if (!(err instanceof WorkflowFailedError) || !err.cause) return describeFailure(err);
+  // The interpreter's own failure already names the stage and its cause.
+  return (err.cause as { type?: string }).type === 'StageFailed' ? err.cause.message : describeFailure(err.cause);
 }

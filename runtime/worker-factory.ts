@@ -1,3 +1,4 @@
+import path from 'node:path';
 // Builds the one worker that serves every pipeline: the interpreter workflow plus every
 // registered activity type. Pipelines arrive as plans in workflow input, so a YAML edit never
 // needs a worker restart.
@@ -24,7 +25,7 @@ export async function createTrainflowWorker(
     connection,
     namespace: config.namespace,
     taskQueue: config.taskQueue,
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: require.resolve('../workflows') }),
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: path.join(__dirname, '..', 'workflows', 'index.ts') }),
     activities: toTemporalActivities(createActivities({ redis, config })),
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 50,
   });

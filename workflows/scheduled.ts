@@ -1,7 +1,8 @@
 // A scheduled run loads and compiles its pipeline file when it starts (the result is recorded
 // in its history), so an edit to the YAML takes effect at the next scheduled run and never
 // changes a run already started.
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import { PIPELINE, PLAN_HASH } from './search-attributes';
 import type { Plan } from '../dsl/plan';
 import { pipeline } from './pipeline';
 import type { RunState } from './run-state';
@@ -18,5 +19,8 @@ const { 'core.loadPipeline': loadPipeline } = proxyActivities<{
 
 export async function scheduledPipeline(input: ScheduledPipelineInput): Promise<RunState> {
   const { plan, params } = await loadPipeline(input);
+  // The schedule was created from an older compile of the file: show what this run runs.
+  upsertSearchAttributes([{ key: PIPELINE, value: plan.name }, { key: PLAN_HASH, value: plan.hash }]);
+  upsertMemo({ pipeline: plan.name, planHash: plan.hash });
   return pipeline({ plan, params });
 }

@@ -38,7 +38,7 @@ export async function setup(project: TestProject): Promise<void> {
   process.env.TEMPORAL_ADDRESS = address;
   project.provide('temporalAddress', address);
   // Bundle the workflows once for every test worker (webpack takes seconds per bundle).
-  const { code } = await bundleWorkflowCode({ workflowsPath: require.resolve('../../workflows'), logger: quietLogger });
+  const { code } = await bundleWorkflowCode({ workflowsPath: path.join(paths.root, 'workflows', 'index.ts'), logger: quietLogger });
   const bundle = path.join(paths.var, 'test', `workflow-bundle-${process.pid}.js`);
   mkdirSync(path.dirname(bundle), { recursive: true });
   writeFileSync(bundle, code);

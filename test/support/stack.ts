@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig, type Config } from '../../config';
 import { createTrainflowWorker, type TrainflowWorker } from '../../runtime/worker-factory';
 import { paths } from '../../stack/tools';
@@ -14,6 +15,18 @@ export interface TestStack {
   client: Client;
   redis: TestRedis;
   worker: TrainflowWorker;
+}
+
+let runtimeInstalled = false;
+/** Test workers log errors only: the expected activity failures of retry tests are noise. */
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  try {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+  } catch {
+    /* already installed in this process */
+  }
 }
 
 export function useStack(overrides: Partial<Config> | (() => Partial<Config>) = {}): TestStack {
@@ -31,6 +44,7 @@ export function useStack(overrides: Partial<Config> | (() => Partial<Config>) = 
       dataDir: path.join(paths.var, 'test', queue, 'data'),
       ...(typeof overrides === 'function' ? overrides() : overrides),
     };
+    quietRuntime();
     stack.worker = await createTrainflowWorker(stack.config, { workflowBundle: { codePath: inject('workflowBundlePath') } });
     running = stack.worker.worker.run();
     connection = await Connection.connect({ address: stack.config.temporalAddress });
