@@ -76,7 +76,7 @@ export async function trainMlp(
     return h;
   };
   const evalLoss = (x: tf.Tensor, t: tf.Tensor): number =>
-    tf.tidy(() => tf.losses.meanSquaredError(t, net.predict(x) as tf.Tensor).dataSync()[0]);
+    tf.tidy(() => tf.losses.meanSquaredError(t, net.apply(x) as tf.Tensor).dataSync()[0]);
 
   const history: EpochLog[] = [];
   let best = Infinity;
@@ -91,16 +91,16 @@ export async function trainMlp(
       let batches = 0;
       for (let s = 0; s < n; s += p.batchSize) {
         const idx = order.subarray(s, Math.min(n, s + p.batchSize));
+        const thisStep = step;
         const cost = tf.tidy(() => {
           const ix = tf.tensor1d(idx, 'int32');
           const xb = tf.gather(xs, ix);
           const yb = tf.gather(ys, ix);
-          const thisStep = step;
-          return optimizer.minimize(() => tf.losses.meanSquaredError(yb, forward(xb, thisStep)) as tf.Scalar, true);
+          return optimizer.minimize(() => tf.losses.meanSquaredError(yb, forward(xb, thisStep)) as tf.Scalar, true) as tf.Scalar;
         });
         step++;
-        lossSum += cost!.dataSync()[0];
-        cost!.dispose();
+        lossSum += cost.dataSync()[0];
+        cost.dispose();
         batches++;
       }
       const log: EpochLog = { epoch, loss: lossSum / batches };
