@@ -5,13 +5,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type Redis from 'ioredis';
 import type { ActivityContext } from '../context';
-import { InvalidInputError } from '../errors';
+import { InvalidInputError, NonRetryableError } from '../errors';
 import {
   archivePaths, dayRange, parseArchiveText, readArchiveText, readManifest, type ArchiveManifest,
 } from './archive-files';
 import { gzipDeterministic, sha256Hex, writeFileAtomic } from './files';
 import { scanStream } from './stream-scan';
-import { collectDayEntries, type DayEntry } from './day-entries';
+import { DayEntryCollector, type DayEntry } from './day-entries';
 import {
   compareStreamIds, compareTrades, DEFAULT_TRADE_STREAM, tradeIdSetKey, tradeToJson, type Trade,
 } from './trade';
@@ -91,18 +91,19 @@ export async function archiveDay(input: ArchiveDayInput, deps: ArchiveDayDeps, c
     return { day, status: 'deferred', reason, retryAfterMs: closesAt - now, count: 0, malformed: 0, file: null, manifest: null, sha256: null, trimmed: 0 };
   }
 
-  const paths = archivePaths(dataDir, day);
+  const paths = archivePaths(dataDir, day, stream);
   const previous = readManifest(paths.manifest);
-  const archived = existsSync(paths.file) ? parseArchiveText(readArchiveText(paths.file), paths.file) : [];
+  const archived = readExistingArchive(paths.file);
 
+  // A retry rescans from the start: one scan is cheap next to a day's worth of heartbeat cursors.
   let scanned = 0;
-  const entries: Array<{ id: string; fields: string[] }> = [];
+  const collector = new DayEntryCollector(range, archived);
   for await (const page of scanStream(redis, stream, { signal: ctx.signal })) {
-    entries.push(...page);
+    collector.add(page);
     scanned += page.length;
     ctx.heartbeat({ day, scanned });
   }
-  const { good, malformed } = collectDayEntries(entries, range, archived);
+  const { good, malformed } = collector;
   await deps.afterRead?.();
 
   const trades = mergeTrades(archived, good);
@@ -136,6 +137,20 @@ export async function archiveDay(input: ArchiveDayInput, deps: ArchiveDayDeps, c
   await deps.afterWrite?.(paths);
   const trimmed = trim ? await trimArchived({ redis, stream, paths, manifest, entries: good, idSetKey: tradeIdSetKey(stream) }) : 0;
   return { day, status, count: trades.length, malformed: malformed.length, file: paths.file, manifest: paths.manifest, sha256, trimmed };
+}
+
+/**
+ * The trades already archived for the day: kept even when they have left the stream (trimmed).
+ * An unreadable archive stops the run rather than being overwritten: after a trim it may be the
+ * only copy of those trades.
+ */
+function readExistingArchive(file: string): Trade[] {
+  if (!existsSync(file)) return [];
+  try {
+    return parseArchiveText(readArchiveText(file), file);
+  } catch (e) {
+    throw new NonRetryableError(`existing archive ${file} is unreadable (${(e as Error).message}); move it aside to re-archive the day from the stream`, 'ArchiveCorrupt');
+  }
 }
 
 async function redisTimeMs(redis: Redis): Promise<number> {

@@ -2,10 +2,12 @@
 //   <dataDir>/trades/archive/YYYY/MM/trades-YYYY-MM-DD.jsonl.gz   gzip of JSON lines, one trade
 //     per line (tradeToJson: canonical key order), sorted by exit time then trade id.
 //   <dataDir>/trades/archive/YYYY/MM/trades-YYYY-MM-DD.manifest.json   see ArchiveManifest.
+// Those are the paths of the default stream `trade.closed`; another stream's archives live under
+// <dataDir>/trades/archive/streams/<stream>/YYYY/MM/, so two streams never mix in one file.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { parseTrade, type Trade } from './trade';
+import { DEFAULT_TRADE_STREAM, parseTrade, type Trade } from './trade';
 
 export const DAY_MS = 86_400_000;
 
@@ -24,9 +26,11 @@ export interface ArchiveManifest {
   malformed: Array<{ streamId: string; reason: string }>;
 }
 
-export function archivePaths(dataDir: string, day: string): { file: string; manifest: string } {
+export function archivePaths(dataDir: string, day: string, stream = DEFAULT_TRADE_STREAM): { file: string; manifest: string } {
   const [y, m] = day.split('-');
-  const dir = path.join(dataDir, 'trades', 'archive', y, m);
+  const root = path.join(dataDir, 'trades', 'archive');
+  const base = stream === DEFAULT_TRADE_STREAM ? root : path.join(root, 'streams', encodeURIComponent(stream));
+  const dir = path.join(base, y, m);
   return { file: path.join(dir, `trades-${day}.jsonl.gz`), manifest: path.join(dir, `trades-${day}.manifest.json`) };
 }
 
@@ -61,8 +65,8 @@ export function parseArchiveText(text: string, file = 'archive'): Trade[] {
 }
 
 /** The trades archived for `day`, or [] if the day has no archive. */
-export function readArchivedDay(dataDir: string, day: string): Trade[] {
-  const { file } = archivePaths(dataDir, day);
+export function readArchivedDay(dataDir: string, day: string, stream = DEFAULT_TRADE_STREAM): Trade[] {
+  const { file } = archivePaths(dataDir, day, stream);
   return existsSync(file) ? parseArchiveText(readArchiveText(file), file) : [];
 }
 

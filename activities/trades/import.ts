@@ -116,7 +116,7 @@ async function knownIds(redis: Redis, stream: string, trades: Trade[], dataDir?:
   }
   if (dataDir) {
     for (const day of new Set(trades.map((t) => dayOf(t.exit_time_ms)))) {
-      for (const t of readArchivedDay(dataDir, day)) known.add(t.id);
+      for (const t of readArchivedDay(dataDir, day, stream)) known.add(t.id);
     }
   }
   return known;

@@ -22,7 +22,7 @@ export async function readTrades(opts: ReadTradesOptions): Promise<Trade[]> {
   const byId = new Map<string, Trade>();
   if (toMs > fromMs) {
     for (let dayStart = Math.floor(fromMs / DAY_MS) * DAY_MS; dayStart < toMs; dayStart += DAY_MS) {
-      for (const t of readArchivedDay(dataDir, dayOf(dayStart))) if (inRange(t)) byId.set(t.id, t);
+      for (const t of readArchivedDay(dataDir, dayOf(dayStart), stream)) if (inRange(t)) byId.set(t.id, t);
     }
   }
   for (const e of await readWholeStream(redis, stream)) {

@@ -15,20 +15,21 @@ const deps = (dataDir: string, over: Partial<ArchiveDayDeps> = {}): ArchiveDayDe
 
 describe('trades.archiveDay', () => {
   it('puts a trade exiting at 23:59:59.999 in that day and one at 00:00:00.000 in the next', async () => {
-    const stream = freshStream();
+    const stream = 'trade.closed'; // the default stream: the canonical archive path
     const dataDir = tmpDataDir();
     const last = makeTrade({ id: 'last', exit_time_ms: utc('2023-04-10T23:59:59.999Z') });
     const first = makeTrade({ id: 'first', exit_time_ms: utc('2023-04-10T00:00:00.000Z'), entry_time_ms: utc('2023-04-09T22:00:00Z') });
     const next = makeTrade({ id: 'next', exit_time_ms: utc('2023-04-11T00:00:00.000Z') });
     for (const t of [last, next, first]) await xaddTrade(r.client, stream, t);
 
-    const a = await archiveDay({ day: '2023-04-10', stream }, deps(dataDir), ctx());
+    const a = await archiveDay({ day: '2023-04-10' }, deps(dataDir), ctx());
     const b = await archiveDay({ day: '2023-04-11', stream }, deps(dataDir), ctx());
     expect(a).toMatchObject({ status: 'written', count: 2, malformed: 0, trimmed: 0 });
     expect(b).toMatchObject({ status: 'written', count: 1 });
-    expect(readArchivedDay(dataDir, '2023-04-10')).toEqual([first, last]); // sorted by exit time
-    expect(readArchivedDay(dataDir, '2023-04-11')).toEqual([next]);
-    expect(a.file).toMatch(/trades\/archive\/2023\/04\/trades-2023-04-10\.jsonl\.gz$/);
+    expect(readArchivedDay(dataDir, '2023-04-10', stream)).toEqual([first, last]); // sorted by exit time
+    expect(readArchivedDay(dataDir, '2023-04-11', stream)).toEqual([next]);
+    expect(a.file).toBe(`${dataDir}/trades/archive/2023/04/trades-2023-04-10.jsonl.gz`);
+    expect(a.manifest).toBe(`${dataDir}/trades/archive/2023/04/trades-2023-04-10.manifest.json`);
     const line = gunzipSync(readFileSync(a.file!)).toString().split('\n')[0];
     expect(Object.keys(JSON.parse(line))).toEqual(['id', 'symbol', 'side', 'entry_time_ms', 'exit_time_ms', 'entry_price', 'exit_price', 'pnl_pct', 'source', 'simulated']);
   });
@@ -41,6 +42,7 @@ describe('trades.archiveDay', () => {
       await xaddTrade(r.client, stream, makeTrade({ id: `p${i}`, entry_time_ms: exit - 60_000, exit_time_ms: exit }));
     }
     const first = await archiveDay({ day: '2023-04-10', stream }, deps(dataDir), ctx());
+    expect(first.file).toBe(`${dataDir}/trades/archive/streams/${stream}/2023/04/trades-2023-04-10.jsonl.gz`); // not the default stream
     const bytes = readFileSync(first.file!);
     const manifest = readFileSync(first.manifest!);
     const second = await archiveDay({ day: '2023-04-10', stream }, deps(dataDir), ctx());
@@ -64,7 +66,7 @@ describe('trades.archiveDay', () => {
     const restart = { afterRead: async () => { await r.server.restart(); restarts++; } };
     const out = await archiveDay({ day: '2023-04-12', stream }, deps(dataDir, restart), ctx());
     expect(out).toMatchObject({ status: 'written', count: 50, trimmed: 0 });
-    expect(readArchivedDay(dataDir, '2023-04-12')).toEqual(trades);
+    expect(readArchivedDay(dataDir, '2023-04-12', stream)).toEqual(trades);
     expect(await r.client.xlen(stream)).toBe(50); // the stream survived the restart (AOF)
 
     // Again, trimming this time: the deletes go to the restarted server.
@@ -75,7 +77,7 @@ describe('trades.archiveDay', () => {
     // From the archive alone (the stream is empty now), a re-run changes nothing.
     const again = await archiveDay({ day: '2023-04-12', stream }, deps(dataDir), ctx());
     expect(again).toMatchObject({ status: 'unchanged', count: 50, sha256: out.sha256 });
-    expect(readArchivedDay(dataDir, '2023-04-12')).toEqual(trades);
+    expect(readArchivedDay(dataDir, '2023-04-12', stream)).toEqual(trades);
   });
 
   it('defers a day that may still receive entries, unless forced', async () => {
@@ -121,7 +123,7 @@ describe('trades.archiveDay', () => {
 
     const out = await archiveDay({ day: '2023-04-13', stream, trim: true }, deps(dataDir), ctx());
     expect(out).toMatchObject({ status: 'written', count: 2, malformed: 4, trimmed: 2 });
-    expect(readArchivedDay(dataDir, '2023-04-13')).toEqual([good1, good2]);
+    expect(readArchivedDay(dataDir, '2023-04-13', stream)).toEqual([good1, good2]);
     const m = readManifest(out.manifest!)!;
     expect(m.malformed).toEqual([
       { streamId: missing, reason: 'missing field pnl_pct' },
@@ -159,6 +161,16 @@ describe('trades.archiveDay', () => {
     expect(await r.client.sismember(`${stream}:ids`, 'd1')).toBe(1);
     const after = await archiveDay({ day: '2023-04-14', stream }, deps(dataDir), ctx());
     expect(after).toMatchObject({ status: 'unchanged', count: 1, sha256: ok.sha256 });
+  });
+
+  it('stops, without overwriting, when the existing archive is unreadable', async () => {
+    const stream = freshStream();
+    const dataDir = tmpDataDir();
+    await xaddTrade(r.client, stream, makeTrade({ id: 'c1', exit_time_ms: utc('2023-04-16T10:00:00Z') }));
+    const out = await archiveDay({ day: '2023-04-16', stream }, deps(dataDir), ctx());
+    writeFileSync(out.file!, 'not gzip');
+    await expect(archiveDay({ day: '2023-04-16', stream }, deps(dataDir), ctx())).rejects.toMatchObject({ code: 'ArchiveCorrupt' });
+    expect(readFileSync(out.file!, 'utf8')).toBe('not gzip');
   });
 
   it('rejects unusable input (not a UTC calendar day, a key that is not a stream) as InvalidInputError', async () => {
