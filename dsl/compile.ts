@@ -156,6 +156,7 @@ function toPlanStage(draft: StageDraft, defaults: { retry: Partial<PlanRetry>; t
     timeout: mergeTimeout(defaults.timeout, draft.timeout),
   };
   if (draft.forEach) stage.forEach = draft.forEach;
+  if (draft.concurrency !== undefined) stage.concurrency = draft.concurrency;
   if (draft.when) stage.when = draft.when;
   if (draft.description !== undefined) stage.description = draft.description;
   return stage;

@@ -2,9 +2,10 @@
 
 export interface DslError {
   file: string;
-  /** 1-based. */
+  /** 1-based start of the offending token. */
   line: number;
   col: number;
+  /** 1-based, exclusive: the position just after the token. */
   endLine: number;
   endCol: number;
   code: DslErrorCode;

@@ -6,9 +6,9 @@ import type { PlanRetry, PlanTimeout, Template } from './plan';
 import { compileRetry, compileTimeout } from './policies';
 import { withSuggestion } from './suggest';
 import { compileBareExpression, compileTemplate, type LocatedExpr } from './templates';
-import { asMap, asString, describeValue, entries, isStringNode, type NodeContext, type YNode } from './yaml-nodes';
+import { asMap, asNumber, asString, describeValue, entries, isStringNode, type NodeContext, type YNode } from './yaml-nodes';
 
-export const STAGE_KEYS = ['uses', 'with', 'needs', 'forEach', 'when', 'retry', 'timeout', 'description'];
+export const STAGE_KEYS = ['uses', 'with', 'needs', 'forEach', 'concurrency', 'when', 'retry', 'timeout', 'description'];
 export const STAGE_ID = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Expressions of a stage, grouped by whether `item`/`index` are visible in them. */
@@ -25,6 +25,7 @@ export interface StageDraft {
   needs: Array<{ id: string; node: YNode }>;
   with: Template;
   forEach?: Template;
+  concurrency?: number;
   when?: Template;
   retry: Partial<PlanRetry>;
   timeout: Partial<PlanTimeout>;
@@ -49,6 +50,12 @@ export function compileStage(ctx: NodeContext, id: string, keyNode: Scalar, node
     const located: LocatedExpr[] = [];
     draft.forEach = compileForEach(ctx, value('forEach'), located, id);
     draft.expressions.push({ located, itemVisible: "cannot be used in forEach itself (it is what forEach produces)" });
+  }
+  if (fields.has('concurrency')) {
+    const n = asNumber(ctx, value('concurrency'), `concurrency of stage '${id}'`, true);
+    if (!fields.has('forEach')) ctx.diag.at(fields.get('concurrency')!.keyNode, 'invalid-value', `concurrency only applies to a stage with forEach (stage '${id}' has none)`);
+    else if (n !== undefined && n < 1) ctx.diag.at(value('concurrency'), 'range', `concurrency of stage '${id}' must be at least 1, got ${n}`);
+    else draft.concurrency = n;
   }
   if (fields.has('when')) {
     const located: LocatedExpr[] = [];

@@ -122,7 +122,8 @@ class Parser {
     const [min, max] = fn.arity;
     if (args.length < min || args.length > max) {
       const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
-      throw new ExprError(`${name}() takes ${expected} argument${min === 1 && max === 1 ? '' : 's'}, got ${args.length}`, t.start, close.end);
+      const plural = (max === Infinity ? min : max) === 1 ? '' : 's';
+      throw new ExprError(`${name}() takes ${expected} argument${plural}, got ${args.length}`, t.start, close.end);
     }
     return { type: 'call', name, args, start: t.start, end: close.end };
   }

@@ -59,7 +59,9 @@ export function parseTemplateString(text: string): { template?: Template; parts:
   const parts = pieces.filter((p): p is TemplatePart => typeof p !== 'string');
   if (errors.length > 0) return { parts, errors };
   if (parts.length === 0) return { template: { kind: 'literal', value: text }, parts, errors };
-  if (pieces.length === 1) return { template: { kind: 'expr', expr: parts[0].expr, source: parts[0].source }, parts, errors };
+  // One expression with only whitespace around it keeps its type, like the YAML plain scalar would.
+  const onlyWhitespaceAround = pieces.every((p) => typeof p !== 'string' || p.trim() === '');
+  if (parts.length === 1 && onlyWhitespaceAround) return { template: { kind: 'expr', expr: parts[0].expr, source: parts[0].source }, parts, errors };
   const templateParts = pieces.map((p) => (typeof p === 'string' ? p : { expr: p.expr, source: p.source }));
   return { template: { kind: 'interpolate', parts: templateParts }, parts, errors };
 }
@@ -100,9 +102,9 @@ export function renderTemplate(t: Template, scope: ExprScope): unknown {
     case 'literal':
       return t.value;
     case 'expr':
-      return evaluate(t.expr, scope);
+      return evaluateSource(t.expr, t.source, scope);
     case 'interpolate':
-      return t.parts.map((p) => (typeof p === 'string' ? p : toText(evaluate(p.expr, scope)))).join('');
+      return t.parts.map((p) => (typeof p === 'string' ? p : toText(evaluateSource(p.expr, p.source, scope)))).join('');
     case 'object': {
       const out: Record<string, unknown> = {};
       for (const [key, value] of Object.entries(t.entries)) out[key] = renderTemplate(value, scope);
@@ -110,5 +112,15 @@ export function renderTemplate(t: Template, scope: ExprScope): unknown {
     }
     case 'array':
       return t.items.map((item) => renderTemplate(item, scope));
+  }
+}
+
+/** Evaluates, naming the expression in any error so a failed stage says which one broke. */
+function evaluateSource(expr: Expr, source: string, scope: ExprScope): unknown {
+  try {
+    return evaluate(expr, scope);
+  } catch (e) {
+    if (e instanceof ExprError) throw new ExprError(`${e.message} in \${{ ${source} }}`, e.start, e.end);
+    throw e;
   }
 }
