@@ -9,7 +9,7 @@ import type Redis from 'ioredis';
 import type { ActivityContext } from '../context';
 import type { Config } from '../../config';
 import { NonRetryableError, InvalidInputError } from '../errors';
-import { claimVersion, listVersions, modelRoot, pointLatest, pruneVersions, readLatest, versionName, versionNumber } from '../../models/registry';
+import { claimVersion, listVersions, modelRoot, pointLatest, pruneStaging, pruneVersions, readLatest, versionName, versionNumber } from '../../models/registry';
 import type { GateResult, RunMetrics } from './report/run-metrics';
 
 export interface PublishInput {
@@ -33,6 +33,8 @@ export interface PublishOutput {
 
 export const DEFAULT_STREAM = 'model.published';
 export const DEFAULT_KEEP = 10;
+/** Unpublished staging runs older than this are deleted on publish. */
+export const STAGING_MAX_AGE_MS = 7 * 86_400_000;
 
 export async function publish(input: PublishInput, ctx: ActivityContext, deps: { redis: Redis; config: Config }): Promise<PublishOutput> {
   const root = modelRoot(deps.config.dataDir, input.name);
@@ -64,6 +66,7 @@ export async function publish(input: PublishInput, ctx: ActivityContext, deps: {
     }
   }
   const pruned = await pruneVersions(root, keep);
+  await pruneStaging(root, STAGING_MAX_AGE_MS);
   const latest = (await readLatest(root)) ?? null;
   const reason = gate.passed ? (published ? `gate passed; latest → ${version}` : `gate passed but latest is already newer (${latest})`) : `gate failed, latest unchanged (${latest ?? 'none'}): ${gate.reason}`;
   ctx.log(`models.publish ${input.name}: ${version} — ${reason}`);

@@ -1,5 +1,5 @@
 export { modelRoot, stagingDir, versionName, versionNumber, newRunId, VERSION_RE } from './layout';
 export { listVersions, claimVersion } from './versions';
 export { readLatest, pointLatest, LATEST } from './latest';
-export { pruneVersions } from './retention';
+export { pruneVersions, pruneStaging } from './retention';
 export { codeVersion } from './code-version';

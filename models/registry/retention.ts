@@ -1,5 +1,5 @@
 // Keeps the newest `keep` versions and whatever `latest` points to; deletes the rest.
-import { rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { versionName } from './layout';
 import { readLatest } from './latest';
@@ -12,4 +12,25 @@ export async function pruneVersions(root: string, keep: number): Promise<string[
   const doomed = versions.slice(0, Math.max(0, versions.length - keep)).map(versionName).filter((v) => v !== latest);
   for (const v of doomed) await rm(path.join(root, v), { recursive: true, force: true });
   return doomed;
+}
+
+/** Removes staging runs older than `maxAgeMs` (runs trained but never published, e.g. by a
+ * retried training attempt). Recent ones may belong to a run still in progress. */
+export async function pruneStaging(root: string, maxAgeMs: number, now = Date.now()): Promise<string[]> {
+  const dir = path.join(root, 'staging');
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const n of names) {
+    const p = path.join(dir, n);
+    if (now - (await stat(p)).mtimeMs > maxAgeMs) {
+      await rm(p, { recursive: true, force: true });
+      removed.push(n);
+    }
+  }
+  return removed;
 }

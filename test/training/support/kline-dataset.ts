@@ -9,11 +9,17 @@ export const KLINE_FEATURES = [
   'vol_10', 'vol_30', 'range_hl', 'body', 'vol_z_20', 'close_vs_sma_20', 'close_vs_sma_60',
 ];
 
+const cache = new Map<string, ReturnType<typeof readKlinesCsv>>();
+function readCached(symbol: string) {
+  if (!cache.has(symbol)) cache.set(symbol, readKlinesCsv(klineFile(symbol)));
+  return cache.get(symbol)!;
+}
+
 export function klineDataset(opts: { symbol?: string; rows: number; horizon?: number; offset?: number; leak?: boolean }): Dataset {
   const symbol = opts.symbol ?? 'BTCUSDT';
   const h = opts.horizon ?? 5;
   const warm = 60;
-  const all = readKlinesCsv(klineFile(symbol));
+  const all = readCached(symbol);
   const start = opts.offset ?? 0;
   const k = all.slice(start, start + opts.rows + warm + h);
   const c = k.map((b) => b.close);
