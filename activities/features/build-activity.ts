@@ -37,7 +37,7 @@ export interface KlineSource {
   coverage?(symbol: string, interval: string, fromMs: number, toMs: number): Promise<{ missing: Array<[number, number]> }>;
 }
 
-export type EnsureKlines = (symbol: string, interval: string, fromMs: number, toMs: number) => Promise<unknown>;
+export type EnsureKlines = (symbol: string, interval: string, fromMs: number, toMs: number, ctx: ActivityContext) => Promise<unknown>;
 
 export interface FeaturesBuildDeps {
   klines: KlineSource;
@@ -105,7 +105,7 @@ async function loadKlines(
     return klines;
   }
   ctx.log('features.build: backfilling missing bars', { symbol, have: klines.length, expected, missingRanges: missing?.length });
-  await deps.ensureKlines(symbol, input.interval, range.fromMs, range.toMs);
+  await deps.ensureKlines(symbol, input.interval, range.fromMs, range.toMs, ctx);
   klines = await deps.klines.range(symbol, input.interval, range.fromMs, range.toMs);
   return klines;
 }

@@ -1,19 +1,21 @@
-// The features activities, wired to the kline store in Redis and the data directory.
+// The features activities, wired to the kline store in Redis, the Binance backfill (for
+// `backfillMissing: true`) and the data directory.
 import type { ActivityFn } from '../context';
 import type { ActivityDeps } from '../deps';
+import { backfillKlines } from '../binance/backfill';
 import { KlineStore } from '../binance/kline-store';
 import { createFeaturesBuild, type EnsureKlines } from './build-activity';
 
 export interface FeaturesActivityDeps extends ActivityDeps {
-  /**
-   * Backfills missing bars for `backfillMissing: true`. Injection point for backfillKlines from
-   * activities/binance/backfill.ts; without it, missing bars only make samples drop with a reason.
-   */
+  /** Replaces the Binance backfill (tests). */
   ensureKlines?: EnsureKlines;
 }
 
 export function createFeaturesActivities(deps: FeaturesActivityDeps): Record<string, ActivityFn> {
+  // The backfill shares the stage's context: its heartbeats carry a job key, so a retry of this
+  // stage never mistakes our heartbeats for its resume point.
+  const backfill: EnsureKlines = (symbol, interval, from, to, ctx) => backfillKlines({ symbol, interval, from, to }, ctx, { redis: deps.redis, config: deps.config });
   return {
-    'features.build': createFeaturesBuild({ klines: new KlineStore(deps.redis), dataDir: deps.config.dataDir, ensureKlines: deps.ensureKlines }),
+    'features.build': createFeaturesBuild({ klines: new KlineStore(deps.redis), dataDir: deps.config.dataDir, ensureKlines: deps.ensureKlines ?? backfill }),
   };
 }

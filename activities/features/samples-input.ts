@@ -1,11 +1,9 @@
-// Reads the samples a dataset is built from: gzip (or plain) JSON lines
-// {symbol, time, label, kind, horizonMs}, as the labels stage writes them. The label definition
-// for the dataset metadata is what the file says about its labels (distinct kinds and horizons),
-// plus `<file>.meta.json` if the labels stage wrote one beside it.
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
+// Reads the samples a dataset is built from: the labels stage's samples file (gzip JSON lines
+// {symbol, time, label, kind, horizonMs}, activities/labels/samples-file.ts) and, for the
+// dataset's label definition, its `.meta.json` sidecar plus the kinds and horizons it holds.
+import { existsSync, readFileSync } from 'node:fs';
 import { InvalidInputError } from '../errors';
+import { readSamples, samplesMetaFile } from '../labels/samples-file';
 import type { SampleRef } from './lookup';
 
 export interface SamplesInput {
@@ -15,25 +13,32 @@ export interface SamplesInput {
 
 export async function readSamplesInput(file: string): Promise<SamplesInput> {
   if (!existsSync(file)) throw new InvalidInputError(`samples file not found: ${file}`);
-  const raw = await readFile(file);
-  const text = raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
+  const raw = readSamples(file);
   const samples: SampleRef[] = [];
   const kinds = new Set<string>();
   const horizons = new Set<number>();
-  let lineNo = 0;
-  for (const line of text.split('\n')) {
-    lineNo++;
-    if (!line.trim()) continue;
-    const o = JSON.parse(line);
+  raw.forEach((o, i) => {
     if (typeof o.symbol !== 'string' || typeof o.time !== 'number' || !Number.isFinite(o.time)) {
-      throw new InvalidInputError(`${file}:${lineNo}: a sample needs a string symbol and a numeric time`);
+      throw new InvalidInputError(`${file}: sample ${i + 1} needs a string symbol and a finite numeric time`);
     }
-    // A null/absent label is kept here and reported as 'label missing', never skipped silently.
+    // A null/absent label stays: it is reported as 'label missing', never skipped silently.
     samples.push({ symbol: o.symbol, time: o.time, label: o.label ?? null });
     if (o.kind !== undefined) kinds.add(String(o.kind));
     if (o.horizonMs !== undefined) horizons.add(Number(o.horizonMs));
-  }
-  const sidecar = file.replace(/(\.jsonl)?(\.gz)?$/, '') + '.meta.json';
-  const fileMeta = existsSync(sidecar) ? JSON.parse(await readFile(sidecar, 'utf8')) : undefined;
-  return { samples, labelDefinition: { kinds: [...kinds].sort(), horizonMs: [...horizons].sort((a, b) => a - b), samplesMeta: fileMeta ?? null } };
+  });
+  // One label column: a file mixing kinds (trade pnl vs forward return) would mix targets.
+  if (kinds.size > 1) throw new InvalidInputError(`${file} mixes label kinds (${[...kinds].join(', ')}); build one dataset per kind`);
+  const sidecar = samplesMetaFile(file);
+  const samplesMeta = existsSync(sidecar) ? JSON.parse(readFileSync(sidecar, 'utf8')) : null;
+  const horizonMs = [...horizons].sort((a, b) => a - b);
+  return {
+    samples,
+    labelDefinition: {
+      kind: [...kinds][0] ?? null,
+      // Trades have one horizon each; list a few and the range rather than thousands.
+      horizonMs: horizonMs.length <= 10 ? horizonMs : { min: horizonMs[0], max: horizonMs[horizonMs.length - 1], distinct: horizonMs.length },
+      unit: 'simple return as a fraction (activities/labels/sample.ts)',
+      samplesMeta,
+    },
+  };
 }

@@ -12,6 +12,7 @@ import { DatasetBuilder } from '../../activities/features/dataset-builder';
 import { readDataset } from '../../activities/features/dataset';
 import { resolveFeatureConfig, settleBars } from '../../activities/features/feature-config';
 import { DROP } from '../../activities/features/validity';
+import { writeSamples } from '../../activities/labels/samples-file';
 import { loadConfig } from '../../config';
 import { useRedis } from '../support/redis';
 import { klinesBetween, MINUTE } from './real-klines';
@@ -61,7 +62,7 @@ describe('features.build against Redis', () => {
     const ds = await readDataset(out.datasetFile);
     expect(ds.featureNames).toEqual(out.features);
     expect(ds.meta.symbols).toEqual(['BTCUSDT', 'ETHUSDT', 'NOPEUSDT']);
-    expect(ds.meta.label).toMatchObject({ kinds: ['forward-return'], horizonMs: [900_000] });
+    expect(ds.meta.label).toMatchObject({ kind: 'forward', horizonMs: [900_000], samplesMeta: { labelDefinition: 'test: ln forward 15-bar return' } });
     expect(ds.meta.klineRanges!.map((r) => r.symbol)).toEqual(['BTCUSDT', 'ETHUSDT']);
     expect(ds.meta.klineRanges![0].runs).toBe(2); // the halt
 
@@ -84,9 +85,9 @@ describe('features.build against Redis', () => {
     const sol = klinesBetween('SOLUSDT', '2023-04-04T12:00:00Z', '2023-04-06T00:00:00Z');
     await store.upsert('SOLUSDT', '1m', sol.slice(0, 1200)); // the rest is "missing"
     const solSamples = samplesFromBars('SOLUSDT', sol.slice(800, 1800), 10);
-    const samplesFile = writeSamplesFile(dir, solSamples, 'sol.jsonl.gz');
+    const samplesFile = writeSamplesFile(dir, solSamples);
     const calls: unknown[][] = [];
-    const ensureKlines = async (symbol: string, interval: string, fromMs: number, toMs: number) => {
+    const ensureKlines = async (symbol: string, interval: string, fromMs: number, toMs: number, _ctx: unknown) => {
       calls.push([symbol, interval, fromMs, toMs]);
       await store.upsert(symbol, interval, sol.filter((k) => k.openTime >= fromMs && k.openTime <= toMs));
     };
@@ -106,11 +107,17 @@ describe('features.build against Redis', () => {
   });
 
   it('rejects bad input without retrying, and fails loudly when no sample survives', async () => {
-    const samplesFile = writeSamplesFile(dir, [{ symbol: 'NOPEUSDT', time: Date.parse('2023-03-24T00:00:00Z'), label: 1 }], 'nope.jsonl.gz');
+    const samplesFile = writeSamplesFile(dir, [{ symbol: 'NOPEUSDT', time: Date.parse('2023-03-24T00:00:00Z'), label: 1 }]);
     const build = createFeaturesBuild({ klines: store, dataDir: path.join(dir, 'data') });
     await expect(build({ samplesFile, interval: '7m' }, ctx())).rejects.toMatchObject({ code: 'InvalidInput' });
     await expect(build({ samplesFile, interval: '1m', features: { rsi: { period: 0 } } }, ctx())).rejects.toMatchObject({ code: 'InvalidInput' });
     await expect(build({ samplesFile: path.join(dir, 'absent.gz'), interval: '1m' }, ctx())).rejects.toMatchObject({ code: 'InvalidInput' });
     await expect(build({ samplesFile, interval: '1m' }, ctx())).rejects.toMatchObject({ code: 'EmptyDataset', message: expect.stringContaining(DROP.noKlines) });
+    const t = Date.parse('2023-03-24T00:00:00Z');
+    const mixed = writeSamples(dir, [
+      { symbol: 'BTCUSDT', time: t, label: 0.01, kind: 'forward', horizonMs: 900_000 },
+      { symbol: 'BTCUSDT', time: t, label: 0.02, kind: 'trade', horizonMs: 3_600_000 },
+    ]).file;
+    await expect(build({ samplesFile: mixed, interval: '1m' }, ctx())).rejects.toMatchObject({ code: 'InvalidInput', message: expect.stringContaining('mixes label kinds') });
   });
 });

@@ -1,10 +1,9 @@
 // Test samples: times drawn from real bars, label = forward 15-bar log return (null where the
-// future bar is missing), written as gzip JSON lines like the labels stage writes them.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+// future bar is missing; kept so 'label missing' is exercised), written by the labels stage's writer.
 import type { Kline } from '../../activities/binance/kline';
 import type { SampleRef } from '../../activities/features/lookup';
+import type { Sample } from '../../activities/labels/sample';
+import { writeSamples } from '../../activities/labels/samples-file';
 
 export const HORIZON_BARS = 15;
 
@@ -22,10 +21,8 @@ export function samplesFromBars(symbol: string, bars: readonly Kline[], step: nu
   return out;
 }
 
-export function writeSamplesFile(dir: string, samples: readonly SampleRef[], name = 'samples.jsonl.gz'): string {
-  mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, name);
-  const lines = samples.map((s) => JSON.stringify({ ...s, kind: 'forward-return', horizonMs: HORIZON_BARS * 60_000 }));
-  writeFileSync(file, gzipSync(lines.join('\n') + '\n'));
-  return file;
+/** Written with the labels stage's own writer (kind 'forward', 15-minute horizon). */
+export function writeSamplesFile(dataDir: string, samples: readonly SampleRef[]): string {
+  const rows = samples.map((s) => ({ ...s, kind: 'forward' as const, horizonMs: HORIZON_BARS * 60_000 })) as Sample[];
+  return writeSamples(dataDir, rows, { labelDefinition: 'test: ln forward 15-bar return' }).file;
 }
