@@ -5,7 +5,9 @@ import { createTrainflowWorker } from './runtime/worker-factory';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const { worker, close } = await createTrainflowWorker(config);
+  // Tests pass a prebuilt workflow bundle to skip webpack (seconds) when they start workers.
+  const bundle = process.env.TRAINFLOW_WORKFLOW_BUNDLE;
+  const { worker, close } = await createTrainflowWorker(config, bundle ? { workflowBundle: { codePath: bundle } } : {});
   console.log(`worker: task queue '${config.taskQueue}' on ${config.temporalAddress}`);
   const stop = () => worker.shutdown();
   process.once('SIGINT', stop);

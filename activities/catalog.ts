@@ -2,7 +2,21 @@
 // validates against and what the published JSON Schema offers editors. Pure data.
 import type { ActivitySpec } from './spec';
 import { coreSpecs } from './core/specs';
+import { binanceSpecs } from './binance/specs';
+import { planBackfillSpec } from './binance/plan-backfill';
+import { tradesSpecs } from './trades/specs';
+import { labelsSpecs } from './labels/specs';
+import { featuresSpecs } from './features/specs';
+import { trainingSpecs } from './training/specs';
 
-export const activitySpecs: ActivitySpec[] = [...coreSpecs];
+export const activitySpecs: ActivitySpec[] = [
+  ...coreSpecs,
+  ...binanceSpecs,
+  planBackfillSpec,
+  ...tradesSpecs,
+  ...labelsSpecs,
+  ...featuresSpecs,
+  ...trainingSpecs,
+];
 
 export const catalog: Record<string, ActivitySpec> = Object.fromEntries(activitySpecs.map((s) => [s.name, s]));

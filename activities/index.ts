@@ -3,10 +3,22 @@ import type { ActivityFn } from './context';
 import type { ActivityDeps } from './deps';
 import { createCoreActivities } from './core';
 import { createLoadPipelineActivity } from './core/load-pipeline';
+import { createBinanceActivities } from './binance';
+import { planBackfill } from './binance/plan-backfill';
+import { createTradesActivities } from './trades';
+import { createLabelsActivities } from './labels';
+import { createFeaturesActivities } from './features';
+import { createTrainingActivities } from './training';
 
 export function createActivities(deps: ActivityDeps): Record<string, ActivityFn> {
   return {
     ...createCoreActivities(),
     ...createLoadPipelineActivity(deps),
+    ...createBinanceActivities(deps),
+    'binance.planBackfill': planBackfill,
+    ...createTradesActivities(deps),
+    ...createLabelsActivities(deps),
+    ...createFeaturesActivities(deps),
+    ...createTrainingActivities(deps),
   };
 }
