@@ -28,6 +28,8 @@ export interface LabelsBuildInput {
   takeProfitPct?: number;
   stopLossPct?: number;
   stream?: string;
+  /** Trades: also use trades marked simulated (default true). */
+  includeSimulated?: boolean;
 }
 
 export interface LabelsBuildOutput {
@@ -56,7 +58,8 @@ export async function buildLabels(input: LabelsBuildInput, deps: LabelsBuildDeps
   if (q.kind === 'trades') {
     const trades = await readTrades({ redis: deps.redis, dataDir: deps.dataDir, stream: q.stream, fromMs: q.fromMs, toMs: q.toMs });
     const wanted = new Set(q.symbols);
-    result = { samples: tradeLabels(trades.filter((t) => wanted.has(t.symbol))), dropped: {} };
+    const used = trades.filter((t) => wanted.has(t.symbol) && (q.includeSimulated || !t.simulated));
+    result = { samples: tradeLabels(used), dropped: {} };
   } else {
     const series: Record<string, Kline[]> = {};
     for (const symbol of q.symbols) {
@@ -101,5 +104,6 @@ function validate(input: LabelsBuildInput) {
   return {
     symbols: [...new Set(symbols)].sort(), interval, kind, fromMs, toMs, every, horizon,
     takeProfitPct: input.takeProfitPct, stopLossPct: input.stopLossPct, stream: input.stream ?? DEFAULT_TRADE_STREAM,
+    includeSimulated: input.includeSimulated ?? true,
   };
 }

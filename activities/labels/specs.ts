@@ -25,6 +25,7 @@ export const labelsSpecs: ActivitySpec[] = [
         takeProfitPct: { type: 'number', minimum: 0, description: 'Barrier: take profit in percent (1.5 = +1.5 %)' },
         stopLossPct: { type: 'number', minimum: 0, maximum: 100, description: 'Barrier: stop loss in percent' },
         stream: { type: 'string', default: 'trade.closed', description: 'Trades: the trade stream' },
+        includeSimulated: { type: 'boolean', default: true, description: 'Trades: also use trades marked simulated' },
       },
     },
     outputs: ['samplesFile', 'hash', 'count', 'bySymbol', 'dropped', 'emptySymbols'],

@@ -48,6 +48,8 @@ describe('labels.build', () => {
     const trades = await build({ kind: 'trades', symbols: ['BTCUSDT', 'ETHUSDT'] });
     expect(trades.count).toBe(182 + 152);
     expect(trades.bySymbol).toEqual({ BTCUSDT: 182, ETHUSDT: 152 });
+    const real = await build({ kind: 'trades', symbols: ['BTCUSDT'], includeSimulated: false });
+    expect(real.count).toBe(0);
     const none = await build({ symbols: ['BTCUSDT', 'DOGEUSDT'] });
     expect(none.emptySymbols).toEqual(['DOGEUSDT']);
   });
