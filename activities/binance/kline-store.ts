@@ -1,11 +1,13 @@
-// Klines in Redis. One hash per (symbol, interval, calendar chunk): a UTC day for 1m–5m, a month
-// for 15m–2h, a year for 4h–1d, so a chunk holds at most ~3000 bars. Field = the bar's index in
-// its chunk, value = the bar's numbers as text. Upserts compare-and-set in one Lua call per chunk
-// (idempotent, and they report what changed); HLEN tells whether a chunk is complete, so
-// coverage of years of 1m bars costs one pipelined round trip plus HKEYS of partial chunks.
+// Klines in Redis. One string per (symbol, interval, calendar chunk) — a UTC day for 1m–5m, a
+// month for 15m–2h, a year for 4h–1d, so at most ~3000 bars — holding fixed-size binary records
+// at offset index × 80 (kline-codec.ts). A contiguous run of bars is one SETRANGE, done by a Lua
+// compare-and-set that also counts new and changed records, so upserts are idempotent and cheap
+// on both sides, and range reads are GETRANGEs decoded without parsing text. A hash of per-chunk
+// bar counts makes coverage of years of 1m bars one HMGET plus the partial chunks.
 // Known exchange gaps: a sorted set of "from:to" ranges scored by from.
 import type Redis from 'ioredis';
 import { INTERVAL_MS, type Kline } from './kline';
+import { RECORD_BYTES, decodeRecords, encodeRun, presentTimes } from './kline-codec';
 import { alignDown, alignUp, clipRanges, mergeRanges, runsOf, subtractRanges, type Range } from './ranges';
 
 export interface Coverage {
@@ -17,14 +19,27 @@ export interface Coverage {
   missing: Range[];
 }
 
+// KEYS: chunk string, counts hash. ARGV: chunk id, then (byte offset, records) pairs.
 const UPSERT_LUA = `
-local written = 0
-for i = 1, #ARGV, 2 do
-  if redis.call('HGET', KEYS[1], ARGV[i]) ~= ARGV[i + 1] then
-    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
-    written = written + 1
+local rec = ${RECORD_BYTES}
+local absent = string.rep('\\0', 8)
+local written, added = 0, 0
+for i = 2, #ARGV, 2 do
+  local off = tonumber(ARGV[i])
+  local new = ARGV[i + 1]
+  local old = redis.call('GETRANGE', KEYS[1], off, off + #new - 1)
+  if old ~= new then
+    for a = 1, #new, rec do
+      local o = string.sub(old, a, a + rec - 1)
+      if o ~= string.sub(new, a, a + rec - 1) then
+        written = written + 1
+        if #o < rec or string.sub(o, rec - 7, rec) == absent then added = added + 1 end
+      end
+    end
+    redis.call('SETRANGE', KEYS[1], off, new)
   end
 end
+if added > 0 then redis.call('HINCRBY', KEYS[2], ARGV[1], added) end
 return written`;
 
 type ChunkUnit = 'day' | 'month' | 'year';
@@ -54,37 +69,23 @@ function chunkId(start: number, unit: ChunkUnit): string {
   return unit === 'day' ? iso.slice(0, 10) : unit === 'month' ? iso.slice(0, 7) : iso.slice(0, 4);
 }
 
-function encode(k: Kline, intervalMs: number): string {
-  const base = `${k.open},${k.high},${k.low},${k.close},${k.volume},${k.quoteVolume},${k.trades},${k.takerBuyBase},${k.takerBuyQuote}`;
-  return k.closeTime === k.openTime + intervalMs - 1 ? base : `${base},${k.closeTime}`;
-}
-
-function decode(openTime: number, v: string, intervalMs: number): Kline {
-  const f = v.split(',');
-  return {
-    openTime,
-    open: +f[0],
-    high: +f[1],
-    low: +f[2],
-    close: +f[3],
-    volume: +f[4],
-    closeTime: f.length > 9 ? +f[9] : openTime + intervalMs - 1,
-    quoteVolume: +f[5],
-    trades: +f[6],
-    takerBuyBase: +f[7],
-    takerBuyQuote: +f[8],
-  };
-}
-
 function intervalMsOf(interval: string): number {
   const ms = INTERVAL_MS[interval];
   if (!ms) throw new Error(`unknown interval ${interval}`);
   return ms;
 }
 
+interface Chunk {
+  id: string;
+  key: string;
+  start: number;
+  /** Exclusive. */
+  end: number;
+}
+
 export class KlineStore {
   constructor(readonly redis: Redis) {
-    if (!(redis as any).klineUpsert) redis.defineCommand('klineUpsert', { numberOfKeys: 1, lua: UPSERT_LUA });
+    if (!(redis as any).klineUpsert) redis.defineCommand('klineUpsert', { numberOfKeys: 2, lua: UPSERT_LUA });
   }
 
   /** Prefix of every key of a (symbol, interval). */
@@ -92,69 +93,81 @@ export class KlineStore {
     return `klines:${symbol}:${interval}`;
   }
 
+  private countsKey(symbol: string, interval: string): string {
+    return `${this.key(symbol, interval)}:counts`;
+  }
+
   private gapsKey(symbol: string, interval: string): string {
     return `${this.key(symbol, interval)}:gaps`;
   }
 
-  /** The chunks overlapping [from, to]: key, start, end (exclusive). */
-  private chunks(symbol: string, interval: string, from: number, to: number) {
-    const I = intervalMsOf(interval);
-    const unit = chunkUnit(I);
-    const out: { key: string; start: number; end: number }[] = [];
-    for (let s = chunkStart(from, unit); s <= to; s = nextChunk(s, unit)) {
-      out.push({ key: `${this.key(symbol, interval)}:${chunkId(s, unit)}`, start: s, end: nextChunk(s, unit) });
-    }
+  private chunkAt(symbol: string, interval: string, t: number, unit: ChunkUnit): Chunk {
+    const start = chunkStart(t, unit);
+    const id = chunkId(start, unit);
+    return { id, key: `${this.key(symbol, interval)}:${id}`, start, end: nextChunk(start, unit) };
+  }
+
+  /** The chunks overlapping [from, to]. */
+  private chunks(symbol: string, interval: string, from: number, to: number): Chunk[] {
+    const unit = chunkUnit(intervalMsOf(interval));
+    const out: Chunk[] = [];
+    for (let s = chunkStart(from, unit); s <= to; s = nextChunk(s, unit)) out.push(this.chunkAt(symbol, interval, s, unit));
     return out;
   }
 
-  /** Writes bars keyed by open time; identical bars are left alone. */
+  /** Writes bars keyed by open time; identical bars are left alone. Open times must be on the interval's grid. */
   async upsert(symbol: string, interval: string, klines: Kline[]): Promise<{ written: number; unchanged: number }> {
     if (klines.length === 0) return { written: 0, unchanged: 0 };
     const I = intervalMsOf(interval);
     const unit = chunkUnit(I);
-    const byChunk = new Map<string, string[]>();
-    let lastStart = NaN;
-    let lastEnd = NaN;
-    let args: string[] = [];
-    for (const k of klines) {
-      if (!(k.openTime >= lastStart && k.openTime < lastEnd)) {
-        lastStart = chunkStart(k.openTime, unit);
-        lastEnd = nextChunk(lastStart, unit);
-        const key = `${this.key(symbol, interval)}:${chunkId(lastStart, unit)}`;
-        args = byChunk.get(key) ?? [];
-        byChunk.set(key, args);
-      }
-      const offset = k.openTime - lastStart;
-      args.push(offset % I === 0 ? String(offset / I) : `@${k.openTime}`, encode(k, I));
-    }
+    const sorted = klines.every((k, i) => i === 0 || k.openTime > klines[i - 1].openTime)
+      ? klines
+      : [...new Map(klines.map((k) => [k.openTime, k])).values()].sort((a, b) => a.openTime - b.openTime);
+    const countsKey = this.countsKey(symbol, interval);
     const pipe = this.redis.pipeline();
-    for (const [key, a] of byChunk) (pipe as any).klineUpsert(key, ...a);
+    let i = 0;
+    while (i < sorted.length) {
+      const chunk = this.chunkAt(symbol, interval, sorted[i].openTime, unit);
+      const args: (string | Buffer)[] = [chunk.id];
+      while (i < sorted.length && sorted[i].openTime < chunk.end) {
+        // One run of consecutive bars inside this chunk.
+        let j = i + 1;
+        while (j < sorted.length && sorted[j].openTime === sorted[j - 1].openTime + I && sorted[j].openTime < chunk.end) j++;
+        const offset = sorted[i].openTime - chunk.start;
+        if (offset % I !== 0) throw new Error(`kline open time ${sorted[i].openTime} is not on the ${interval} grid`);
+        args.push(String((offset / I) * RECORD_BYTES), encodeRun(sorted, i, j));
+        i = j;
+      }
+      (pipe as any).klineUpsert(chunk.key, countsKey, ...args);
+    }
     let written = 0;
     for (const [err, n] of (await pipe.exec())!) {
       if (err) throw err;
       written += n as number;
     }
-    return { written, unchanged: klines.length - written };
+    return { written, unchanged: sorted.length - written };
   }
 
   /** Bars with open time in [fromMs, toMs], sorted. */
   async range(symbol: string, interval: string, fromMs: number, toMs: number): Promise<Kline[]> {
     const I = intervalMsOf(interval);
-    const chunks = this.chunks(symbol, interval, fromMs, toMs);
+    const first = alignUp(fromMs, I);
+    const last = alignDown(toMs, I);
+    if (last < first) return [];
+    const chunks = this.chunks(symbol, interval, first, last);
     const pipe = this.redis.pipeline();
-    for (const c of chunks) pipe.hgetall(c.key);
+    const starts: number[] = [];
+    for (const c of chunks) {
+      const a = Math.max(first, c.start);
+      const b = Math.min(last, c.end - I);
+      starts.push(a);
+      pipe.getrangeBuffer(c.key, ((a - c.start) / I) * RECORD_BYTES, ((b - c.start) / I + 1) * RECORD_BYTES - 1);
+    }
     const res = (await pipe.exec())!;
     const out: Kline[] = [];
-    chunks.forEach((c, i) => {
-      const [err, hash] = res[i] as [Error | null, Record<string, string>];
+    res.forEach(([err, buf], i) => {
       if (err) throw err;
-      const part: Kline[] = [];
-      for (const field in hash) {
-        const t = field[0] === '@' ? Number(field.slice(1)) : c.start + Number(field) * I;
-        if (t >= fromMs && t <= toMs) part.push(decode(t, hash[field], I));
-      }
-      part.sort((a, b) => a.openTime - b.openTime);
-      for (const k of part) out.push(k);
+      decodeRecords(buf as Buffer, starts[i], I, out);
     });
     return out;
   }
@@ -181,26 +194,15 @@ export class KlineStore {
     const within: Range = [alignUp(fromMs, I), alignDown(toMs, I)];
     if (within[1] < within[0]) return { present: [], gaps: [], missing: [] };
     const chunks = this.chunks(symbol, interval, within[0], within[1]);
-    const lens = (await chunks.reduce((p, c) => p.hlen(c.key), this.redis.pipeline()).exec())!;
-    const partial = chunks.filter((c, i) => {
-      const n = lens[i][1] as number;
-      return n > 0 && n < (c.end - c.start) / I;
-    });
-    const keys = partial.length
-      ? (await partial.reduce((p, c) => p.hkeys(c.key), this.redis.pipeline()).exec())!
-      : [];
+    const counts = (await this.redis.hmget(this.countsKey(symbol, interval), ...chunks.map((c) => c.id))).map(Number);
+    const partial = chunks.filter((c, i) => counts[i] > 0 && counts[i] < (c.end - c.start) / I);
+    const blobs = partial.length ? (await partial.reduce((p, c) => p.getBuffer(c.key), this.redis.pipeline()).exec())! : [];
     const present: Range[] = [];
     let k = 0;
     chunks.forEach((c, i) => {
-      const n = lens[i][1] as number;
-      if (n === 0) return;
-      if (n >= (c.end - c.start) / I) {
-        present.push([c.start, c.end - I]);
-        return;
-      }
-      const fields = keys[k++][1] as string[];
-      const times = fields.filter((f) => f[0] !== '@').map((f) => c.start + Number(f) * I).sort((a, b) => a - b);
-      present.push(...runsOf(times, I));
+      if (!(counts[i] > 0)) return;
+      if (counts[i] >= (c.end - c.start) / I) present.push([c.start, c.end - I]);
+      else present.push(...runsOf(presentTimes(blobs[k++][1] as Buffer, c.start, I), I));
     });
     const presentIn = clipRanges(mergeRanges(present, I), within);
     const gaps = (await this.gaps(symbol, interval, within[0], within[1])).flatMap((g) => subtractRanges(g, presentIn, I));

@@ -1,5 +1,7 @@
 // Paces requests under Binance's REQUEST_WEIGHT limit. Windows are fixed and aligned to the
-// epoch (as Binance's minute windows are); weight is reserved before a request is sent and the
+// epoch (as Binance's minute windows are). Requests are spread over the window: by a fraction f
+// of it, at most (f + lead) of the budget is used, so throughput is steady instead of a burst
+// then a wait. Weight is reserved before a request is sent and the
 // server's X-MBX-USED-WEIGHT count, which includes other clients on the same IP, corrects the
 // local estimate. One budget is shared by every client of a base URL in this process, so parallel
 // backfills in one worker pace together.
@@ -30,6 +32,8 @@ export class WeightBudget {
   limits?: BudgetLimits;
   /** Fraction of the limit this process allows itself. */
   safety: number;
+  /** Share of the window's budget usable ahead of the even spread (1 = no spreading). */
+  lead: number;
   /** serverTime - local time, so windows line up with the exchange's. */
   clockOffsetMs = 0;
   private windowStart = 0;
@@ -41,9 +45,10 @@ export class WeightBudget {
   /** Times a request waited for the window to free. */
   waits = 0;
 
-  constructor(opts: { limits?: BudgetLimits; safety?: number } = {}) {
+  constructor(opts: { limits?: BudgetLimits; safety?: number; lead?: number } = {}) {
     this.limits = opts.limits;
     this.safety = opts.safety ?? 0.97;
+    this.lead = opts.lead ?? 0.1;
   }
 
   private now() {
@@ -70,13 +75,18 @@ export class WeightBudget {
         continue;
       }
       this.roll(now);
-      if (this.used + weight <= this.limits.limit * this.safety) {
+      const { limit, windowMs } = this.limits;
+      const budget = Math.max(limit * this.safety, Math.min(limit, weight));
+      const elapsed = (now - this.windowStart) / windowMs;
+      if (this.used + weight <= budget * Math.min(1, elapsed + this.lead)) {
         this.used += weight;
         this.inflight += weight;
         return now;
       }
       this.waits++;
-      await sleep(this.windowStart + this.limits.windowMs - now + 1, signal);
+      const need = (this.used + weight) / budget - this.lead;
+      const at = need >= 1 ? this.windowStart + windowMs : this.windowStart + need * windowMs;
+      await sleep(Math.max(1, Math.ceil(at - now)), signal);
     }
   }
 

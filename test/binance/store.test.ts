@@ -20,8 +20,8 @@ describe('KlineStore', () => {
     const changed = { ...bars[10], close: bars[10].close + 1 };
     expect(await store.upsert('BTCUSDT', '1m', [changed, bars[11]])).toEqual({ written: 1, unchanged: 1 });
     const keys = (await redis.client.keys('klines:BTCUSDT:1m:*')).sort();
-    expect(keys).toEqual(['klines:BTCUSDT:1m:2023-03-31', 'klines:BTCUSDT:1m:2023-04-01']);
-    expect((await redis.client.hlen(keys[0])) + (await redis.client.hlen(keys[1]))).toBe(480);
+    expect(keys).toEqual(['klines:BTCUSDT:1m:2023-03-31', 'klines:BTCUSDT:1m:2023-04-01', 'klines:BTCUSDT:1m:counts']);
+    expect(await redis.client.hgetall('klines:BTCUSDT:1m:counts')).toEqual({ '2023-03-31': '240', '2023-04-01': '240' });
     const back = await store.range('BTCUSDT', '1m', bars[0].openTime, bars[479].openTime);
     expect(back).toEqual(bars.map((k, i) => (i === 10 ? changed : k)));
   });
@@ -34,6 +34,14 @@ describe('KlineStore', () => {
     const to = t('2023-04-03T00:01:00Z');
     expect(await store.range('BTCUSDT', '1m', from, to)).toEqual(csvRange('BTCUSDT', from, to));
     expect(await store.range('BTCUSDT', '1m', from + 1, from + 59_999)).toEqual([]);
+  });
+
+  it('accepts unsorted and duplicate bars, rejects open times off the grid', async () => {
+    const store = new KlineStore(redis.client);
+    const bars = csvRange('BTCUSDT', t('2023-04-01T00:00:00Z'), t('2023-04-01T00:09:00Z'));
+    expect(await store.upsert('BTCUSDT', '1m', [bars[3], bars[1], bars[3], bars[0]])).toEqual({ written: 3, unchanged: 0 });
+    expect(await store.range('BTCUSDT', '1m', bars[0].openTime, bars[9].openTime)).toEqual([bars[0], bars[1], bars[3]]);
+    await expect(store.upsert('BTCUSDT', '1m', [{ ...bars[0], openTime: bars[0].openTime + 1 }])).rejects.toThrow(/not on the 1m grid/);
   });
 
   it('keeps bars whose close time is not openTime + interval - 1', async () => {
@@ -71,7 +79,7 @@ describe('KlineStore', () => {
     const store = new KlineStore(redis.client);
     const hourly = [0, 1, 2].map((h) => ({ ...csvRange('BTCUSDT', t('2023-04-01T00:00:00Z'), t('2023-04-01T00:00:00Z'))[0], openTime: t(`2023-04-30T2${h}:00:00Z`), closeTime: t(`2023-04-30T2${h}:00:00Z`) + 3_599_999 }));
     await store.upsert('BTCUSDT', '1h', hourly);
-    expect(await redis.client.keys('klines:BTCUSDT:1h:*')).toEqual(['klines:BTCUSDT:1h:2023-04']);
+    expect((await redis.client.keys('klines:BTCUSDT:1h:*')).sort()).toEqual(['klines:BTCUSDT:1h:2023-04', 'klines:BTCUSDT:1h:counts']);
     expect(await store.range('BTCUSDT', '1h', 0, Date.now())).toEqual(hourly);
     const cov = await store.coverage('BTCUSDT', '1h', t('2023-04-30T20:00:00Z'), t('2023-05-01T01:00:00Z'));
     expect(cov.present).toEqual([[t('2023-04-30T20:00:00Z'), t('2023-04-30T22:00:00Z')]]);
