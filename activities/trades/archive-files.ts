@@ -70,6 +70,11 @@ export function readArchivedDay(dataDir: string, day: string, stream = DEFAULT_T
   return existsSync(file) ? parseArchiveText(readArchiveText(file), file) : [];
 }
 
+/** The manifest, or undefined if absent or unreadable (it is derived data: the next archive rewrites it). */
 export function readManifest(file: string): ArchiveManifest | undefined {
-  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ArchiveManifest) : undefined;
+  try {
+    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as ArchiveManifest) : undefined;
+  } catch {
+    return undefined;
+  }
 }

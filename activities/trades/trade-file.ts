@@ -3,8 +3,9 @@
 //     double-quoted ("" escapes a quote); a quoted field may not span lines.
 //   anything else (.jsonl, .json, optionally .gz): one JSON object per line; blank lines skipped.
 // Field names are those of trade.ts; `id` and `simulated` are optional in files (see import.ts).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { InvalidInputError } from '../errors';
 
 export interface FileRecord {
   line: number;
@@ -14,6 +15,7 @@ export interface FileRecord {
 }
 
 export function readTradeFile(file: string): FileRecord[] {
+  if (!existsSync(file)) throw new InvalidInputError(`trades file not found: ${file}`);
   const raw = readFileSync(file);
   const text = (file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8');
   const base = file.replace(/\.gz$/, '');

@@ -7,6 +7,7 @@ import { archiveDay } from '../../activities/trades/archive-day';
 import { importTrades, ImportValidationError, runTradesImport } from '../../activities/trades/import';
 import { readTrades } from '../../activities/trades/reader';
 import { tradeId } from '../../activities/trades/trade';
+import { InvalidInputError } from '../../activities/errors';
 import { freshStream, LATER, tmpDataDir } from './helpers';
 
 const r = useRedis();
@@ -32,6 +33,7 @@ describe('importTrades', () => {
     ]);
     expect(err.message).toMatch(/line 2: exit_time_ms < entry_time_ms/);
     expect(await r.client.exists(stream, `${stream}:ids`)).toBe(0);
+    await expect(importTrades(file + '.missing', { redis: r.client, stream })).rejects.toBeInstanceOf(InvalidInputError);
   });
 
   it('is idempotent by trade id, also for trades already archived and trimmed', async () => {
