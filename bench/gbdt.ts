@@ -1,6 +1,6 @@
 /**
  * GBDT benchmark: our TypeScript trees vs python xgboost (tree_method=hist, nthread=1), same data,
- * same run. Run: npx tsx bench/gbdt.ts   (env GBDT_BENCH_TREES / GBDT_BENCH_ROWS to resize)
+ * same run. Run: npx tsx bench/gbdt.ts   (env GBDT_BENCH_TREES, GBDT_BENCH_ROWS, GBDT_BENCH_REPS)
  */
 import { trainGbdt } from '../models/gbdt';
 import { trainXGBoostHist, predictWithXGBoost, xgboostVersion } from '../scripts/xgb/xgboost-python';
@@ -62,28 +62,36 @@ function main(): void {
   // Warm up the JIT on a small slice so the timing reflects steady-state code.
   trainGbdt(train.X.subarray(0, 20000 * data.nFeatures), train.y.subarray(0, 20000), data.nFeatures, { ...shared, n_estimators: 5 });
 
-  let s = performance.now();
-  const model = trainGbdt(train.X, train.y, data.nFeatures, { ...shared, n_estimators: nTrees });
-  const oursTrain = (performance.now() - s) / 1000;
-  s = performance.now();
+  // The machine is shared: alternate the two trainings and keep each one's fastest run.
+  const reps = Number(process.env.GBDT_BENCH_REPS ?? 2);
+  let oursTrain = Infinity;
+  let xgbTrain = Infinity;
+  let model!: ReturnType<typeof trainGbdt>;
+  let xgb!: ReturnType<typeof trainXGBoostHist>;
+  for (let rep = 0; rep < reps; rep++) {
+    const s = performance.now();
+    model = trainGbdt(train.X, train.y, data.nFeatures, { ...shared, n_estimators: nTrees });
+    oursTrain = Math.min(oursTrain, (performance.now() - s) / 1000);
+    xgb = trainXGBoostHist(train, test.X, data.nFeatures, nTrees, { ...shared, seed: 0 });
+    xgbTrain = Math.min(xgbTrain, xgb.trainSeconds);
+  }
+  const s = performance.now();
   const oursPred = model.predict(test.X);
   const oursPredict = (performance.now() - s) / 1000;
-
-  const xgb = trainXGBoostHist(train, test.X, data.nFeatures, nTrees, { ...shared, seed: 0 });
 
   const exported = predictWithXGBoost(model.toXGBoostJSONString(data.featureNames), test.X, data.nFeatures);
   const r2Ours = r2(oursPred, test.y);
   const r2Xgb = r2(xgb.testPred, test.y);
 
   const rows: [string, string, string][] = [
-    ['train time (s)', oursTrain.toFixed(2), xgb.trainSeconds.toFixed(2)],
+    [`train time (s, best of ${reps})`, oursTrain.toFixed(2), xgbTrain.toFixed(2)],
     ['predict time (s)', oursPredict.toFixed(3), xgb.predictSeconds.toFixed(3)],
     ['test R²', r2Ours.toFixed(5), r2Xgb.toFixed(5)],
   ];
-  console.log(`${'metric'.padEnd(22)}${'trainflow'.padStart(12)}${'xgboost'.padStart(12)}`);
-  for (const [name, a, b] of rows) console.log(`${name.padEnd(22)}${a.padStart(12)}${b.padStart(12)}`);
+  console.log(`${'metric'.padEnd(28)}${'trainflow'.padStart(12)}${'xgboost'.padStart(12)}`);
+  for (const [name, a, b] of rows) console.log(`${name.padEnd(28)}${a.padStart(12)}${b.padStart(12)}`);
   console.log('');
-  const ratio = oursTrain / xgb.trainSeconds;
+  const ratio = oursTrain / xgbTrain;
   const dR2 = r2Ours - r2Xgb;
   console.log(`train time ratio ours/xgboost: ${ratio.toFixed(2)}×   (target ≤ 1.5×) ${ratio <= 1.5 ? 'OK' : 'MISSED'}`);
   console.log(`test R² difference ours − xgboost: ${dR2.toFixed(5)}   (target |Δ| ≤ 0.005) ${Math.abs(dR2) <= 0.005 ? 'OK' : 'MISSED'}`);
