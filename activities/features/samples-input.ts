@@ -35,8 +35,10 @@ export async function readSamplesInput(file: string): Promise<SamplesInput> {
     samples,
     labelDefinition: {
       kind: [...kinds][0] ?? null,
-      // Trades have one horizon each; list a few and the range rather than thousands.
-      horizonMs: horizonMs.length <= 10 ? horizonMs : { min: horizonMs[0], max: horizonMs[horizonMs.length - 1], distinct: horizonMs.length },
+      // The distinct horizons; trades have one each, so past 10 only the longest (what a CV purge
+      // must cover) plus the range.
+      horizonMs: horizonMs.length <= 10 ? horizonMs : horizonMs[horizonMs.length - 1],
+      ...(horizonMs.length > 10 ? { horizonMsRange: { min: horizonMs[0], max: horizonMs[horizonMs.length - 1], distinct: horizonMs.length } } : {}),
       unit: 'simple return as a fraction (activities/labels/sample.ts)',
       samplesMeta,
     },
