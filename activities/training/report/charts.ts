@@ -86,13 +86,21 @@ export function importanceChart(names: string[], values: number[], title: string
 export function lineChart(time: number[], series: Array<{ name: string; values: number[] }>, title: string, yLabel: string): string {
   const [t0, t1] = extent(time);
   const f = frame(W, H, [t0, t1], extent([...series.flatMap((s) => s.values), 0]));
+  // A gap in the data (far longer than the usual spacing) breaks the line instead of bridging it.
+  const gaps = time.slice(1).map((t, i) => t - time[i]).sort((a, b) => a - b);
+  const usual = gaps[Math.floor(gaps.length / 2)] ?? 0;
+  const step = Math.max(1, Math.ceil(time.length / 2000));
   const paths = series
     .map((s, k) => {
-      const step = Math.max(1, Math.ceil(time.length / 2000));
-      const pts: string[] = [];
-      for (let i = 0; i < time.length; i += step) pts.push(`${f.x(time[i]).toFixed(1)},${f.y(s.values[i]).toFixed(1)}`);
-      if (time.length && (time.length - 1) % step !== 0) pts.push(`${f.x(time[time.length - 1]).toFixed(1)},${f.y(s.values[time.length - 1]).toFixed(1)}`);
-      return `<polyline points="${pts.join(' ')}" fill="none" stroke="${PALETTE[k % PALETTE.length]}" stroke-width="1.5"/>`;
+      const segments: string[][] = [[]];
+      for (let i = 0; i < time.length; i += step) {
+        if (i > 0 && usual > 0 && time[i] - time[i - step] > 50 * usual * step) segments.push([]);
+        segments[segments.length - 1].push(`${f.x(time[i]).toFixed(1)},${f.y(s.values[i]).toFixed(1)}`);
+      }
+      return segments
+        .filter((pts) => pts.length > 1)
+        .map((pts) => `<polyline points="${pts.join(' ')}" fill="none" stroke="${PALETTE[k % PALETTE.length]}" stroke-width="1.5"/>`)
+        .join('');
     })
     .join('');
   const day = (v: number) => new Date(v).toISOString().slice(0, 10);

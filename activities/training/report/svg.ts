@@ -85,8 +85,10 @@ export function axes(f: Frame, opts: { xLabel?: string; yLabel?: string; xTicks?
     const ticks = opts.xTicks ?? niceTicks(f.xDomain[0], f.xDomain[1]).map((v) => ({ v, label: fmtNum(v) }));
     for (const t of ticks) {
       const x = f.x(t.v);
+      // Labels at the frame's edges would be cut off by the canvas when centred.
+      const anchor = x - f.left < 30 ? 'start' : f.right - x < 30 ? 'end' : 'middle';
       parts.push(`<line x1="${x}" x2="${x}" y1="${f.bottom}" y2="${f.bottom + 4}" stroke="#333"/>`);
-      parts.push(`<text x="${x}" y="${f.bottom + 17}" text-anchor="middle" font-size="11">${esc(t.label)}</text>`);
+      parts.push(`<text x="${x}" y="${f.bottom + 17}" text-anchor="${anchor}" font-size="11">${esc(t.label)}</text>`);
     }
   }
   parts.push(`<rect x="${f.left}" y="${f.top}" width="${f.right - f.left}" height="${f.bottom - f.top}" fill="none" stroke="#333"/>`);
