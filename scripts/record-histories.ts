@@ -1,0 +1,107 @@
+// Records workflow histories from real runs of example pipelines into test/fixtures/histories,
+// for the replay test. Run after an intentional, patched change to the interpreter:
+//   npx tsx scripts/record-histories.ts
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { execFileSync } from 'node:child_process';
+import Redis from 'ioredis';
+import { temporalCli, paths } from '../stack/tools';
+import { startRedis } from '../stack/redis';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { createActivities } from '../activities';
+import { toTemporalActivities } from '../activities/temporal-adapter';
+import { loadConfig } from '../config';
+import { compilePipeline, formatError } from '../dsl';
+import { catalog } from '../activities/catalog';
+import type { PipelineInput } from '../workflows/pipeline';
+
+const PIPELINES: Record<string, { yaml: string; params?: Record<string, unknown>; maxHistoryEvents?: number; cancelAfterMs?: number }> = {
+  diamond: {
+    yaml: `name: diamond
+stages:
+  top: { uses: core.echo, with: { message: top } }
+  left: { uses: core.sleep, needs: top, with: { ms: 300 } }
+  right: { uses: core.sleep, needs: top, with: { ms: 300 } }
+  join: { uses: core.echo, needs: [left, right], with: { value: "\${{ stages.left.outputs.finishedAt > 0 }}" } }
+`,
+  },
+  'retry-then-fail': {
+    yaml: `name: retry-then-fail
+stages:
+  ok: { uses: core.echo, with: { message: ok } }
+  boom: { uses: core.fail, needs: ok, with: { message: no }, retry: { maxAttempts: 2, initialInterval: 100ms } }
+  after: { uses: core.echo, needs: boom }
+`,
+  },
+  'when-and-foreach': {
+    yaml: `name: when-and-foreach
+params:
+  items: { type: array, default: [a, b, c] }
+  go: { type: boolean, default: false }
+stages:
+  each: { uses: core.echo, forEach: "\${{ params.items }}", concurrency: 2, with: { message: "\${{ item }}" } }
+  maybe: { uses: core.echo, needs: each, when: "\${{ params.go }}" }
+  after: { uses: core.echo, needs: maybe }
+`,
+  },
+  'continue-as-new': {
+    yaml: `name: continue-as-new
+stages:
+  each: { uses: core.noop, forEach: "\${{ range(12) }}", concurrency: 3, with: { index: "\${{ item }}" } }
+`,
+    maxHistoryEvents: 25,
+  },
+  cancelled: {
+    yaml: `name: cancelled
+stages:
+  slow: { uses: core.sleep, with: { ms: 30000 }, timeout: { heartbeat: 2s } }
+`,
+    cancelAfterMs: 1000,
+  },
+};
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: temporalCli() }, searchAttributes: SEARCH_ATTRIBUTES },
+  });
+  const redisProc = await startRedis({ dir: path.join(paths.var, 'record', 'redis') });
+  const redis = new Redis(redisProc.url);
+  const config = { ...loadConfig({}), redisUrl: redisProc.url, taskQueue: 'record' };
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: config.taskQueue,
+    workflowsPath: path.join(paths.root, 'workflows', 'index.ts'),
+    activities: toTemporalActivities(createActivities({ redis, config })),
+  });
+  const out = path.join(paths.root, 'test', 'fixtures', 'histories');
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  await worker.runUntil(async () => {
+    for (const [name, p] of Object.entries(PIPELINES)) {
+      const { plan, errors } = compilePipeline(p.yaml, { file: `${name}.yaml`, catalog });
+      if (!plan) throw new Error(errors.map(formatError).join('\n'));
+      const params = Object.fromEntries(Object.entries(plan.params).map(([k, v]) => [k, v.default]));
+      const input: PipelineInput = { plan, params: { ...params, ...p.params }, logicalDate: '2023-04-01T00:15:00.000Z', maxHistoryEvents: p.maxHistoryEvents };
+      const handle = await env.client.workflow.start('pipeline', { taskQueue: config.taskQueue, workflowId: name, args: [input] });
+      if (p.cancelAfterMs) setTimeout(() => void handle.cancel(), p.cancelAfterMs);
+      await handle.result().catch(() => undefined);
+      // The first run of a continued-as-new chain shows the hand-over; every run is replayable.
+      // (The Temporal CLI writes the same JSON the Web UI exports.)
+      const json = execFileSync(temporalCli(), ['workflow', 'show', '--address', env.connection.options.address,
+        '--workflow-id', name, '--run-id', handle.firstExecutionRunId, '--output', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+      writeFileSync(path.join(out, `${name}.json`), json);
+      console.log(`recorded ${name}`);
+    }
+  });
+  redis.disconnect();
+  await redisProc.stop();
+  await env.teardown();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
