@@ -22,8 +22,13 @@ export class Diagnostics {
     this.atOffsets(start, end, code, message);
   }
 
-  /** Errors in source order; the order passes found them in is not meaningful to a reader. */
+  /** Errors in source order, each once (the order passes found them in means nothing to a reader). */
   sorted(): DslError[] {
-    return [...this.errors].sort((a, b) => a.line - b.line || a.col - b.col);
+    const seen = new Set<string>();
+    const unique = this.errors.filter((e) => {
+      const key = `${e.line}:${e.col}:${e.message}`;
+      return seen.has(key) ? false : (seen.add(key), true);
+    });
+    return unique.sort((a, b) => a.line - b.line || a.col - b.col);
   }
 }

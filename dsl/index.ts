@@ -7,5 +7,7 @@ export { describePlan } from './describe';
 export { planToMermaid } from './mermaid';
 export { pipelineJsonSchema } from './json-schema';
 export { parseDuration } from './duration';
+export { resolveParams, coerceParam, paramValueProblem } from './run-params';
+export type { ResolvedParams } from './run-params';
 export { sha256Hex, canonicalJson } from './hash';
 export type * from './plan';
