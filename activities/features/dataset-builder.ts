@@ -54,6 +54,7 @@ export class DatasetBuilder {
     this.symbols.add(symbol);
     const series = klines.length > 0 ? toKlineSeries(klines, this.intervalMs) : null;
     const bar = series ? computeBarFeatures(series, this.config) : null;
+    if (bar && bar.names.some((name, f) => name !== this.featureNames[f])) throw new Error(`bar feature columns ${bar.names} out of step with ${this.featureNames}`);
     if (series) {
       const n = series.openTime.length;
       this.klineRanges.push({ symbol, interval: this.interval, fromOpenTime: series.openTime[0], toOpenTime: series.openTime[n - 1], bars: n, runs: series.runs.length, requestedFrom: requested?.fromMs, requestedTo: requested?.toMs });
