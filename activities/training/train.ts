@@ -1,6 +1,7 @@
 // training.train: walk-forward CV of the requested models against naive baselines, a final fit
 // on all rows, and a staging run folder with the models, metrics.json, params and the report.
 // Returns only references and a small summary.
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { crossValidate } from './cross-validate';
 import { barMs, fileSha256, loadDataset, requireHorizonMs, type Dataset } from './dataset';
 import { durationMs } from './duration';
 import { fitModelSet } from './fit-models';
+import { dirFoldCache } from './fold-cache';
 import { renderCharts } from './report/render-charts';
 import type { RunMetrics } from './report/run-metrics';
 import { isBaseline, modelVerdicts } from './report/verdicts';
@@ -55,16 +57,21 @@ export async function train(input: TrainInput, ctx: ActivityContext, deps: Train
     const backend = await useBackend();
     if (backend !== 'wasm') warnings.push(`tfjs ran on the '${backend}' backend, not wasm`);
   }
-  const runId = newRunId();
+  // A retried attempt continues the run its predecessor started (same folder, finished folds kept).
+  const resumed = ctx.resumeDetails<{ runId?: string }>()?.runId;
+  const runId = resumed && existsSync(stagingDir(deps.config.dataDir, input.name, resumed)) ? resumed : newRunId();
   const runDir = stagingDir(deps.config.dataDir, input.name, runId);
   await mkdir(runDir, { recursive: true });
   ctx.log(`training ${input.name}: ${ds.y.length} samples × ${ds.featureNames.length} features → ${runDir}`);
 
+  const fingerprint = createHash('sha256').update(JSON.stringify({ input, sha256, rows: ds.y.length })).digest('hex');
+  let fold = 0;
   const hooks = {
     signal: ctx.signal,
-    onFold: (fold: number, of: number) => ctx.heartbeat({ phase: 'cv', fold, of }),
-    onModel: (model: string) => ctx.heartbeat({ phase: 'fit', model }),
-    onEpoch: (model: string, log: { epoch: number; loss: number; valLoss?: number }) => ctx.heartbeat({ phase: 'epoch', model, ...log }),
+    cache: dirFoldCache(runDir, fingerprint),
+    onFold: (f: number, of: number) => ctx.heartbeat({ runId, phase: 'cv', fold: (fold = f), of }),
+    onModel: (model: string) => ctx.heartbeat({ runId, phase: 'fit', fold, model }),
+    onEpoch: (model: string, log: { epoch: number; loss: number; valLoss?: number }) => ctx.heartbeat({ runId, phase: 'epoch', fold, model, ...log }),
   };
   const split = {
     folds: res.folds,
@@ -77,7 +84,8 @@ export async function train(input: TrainInput, ctx: ActivityContext, deps: Train
   const cv = await crossValidate(ds, split, res, input, hooks);
   warnings.push(...leakWarnings(cv.models));
 
-  ctx.heartbeat({ phase: 'final-fit' });
+  fold = 0;
+  ctx.heartbeat({ runId, phase: 'final-fit' });
   const all = Int32Array.from({ length: ds.y.length }, (_, i) => i);
   const final = await fitModelSet(ds, all, gapMs, res, input, hooks);
   const modelInfo: RunMetrics['final']['modelInfo'] = {};
@@ -129,7 +137,7 @@ export async function train(input: TrainInput, ctx: ActivityContext, deps: Train
     path.join(runDir, 'run.json'),
     JSON.stringify({ runId, name: input.name, createdAt: metrics.createdAt, datasetFile: input.datasetFile, datasetSha256: sha256, codeVersion: codeVersion() }, null, 2),
   );
-  ctx.heartbeat({ phase: 'report' });
+  ctx.heartbeat({ runId, phase: 'report' });
   await renderCharts(path.join(runDir, 'report'), { metrics, actual: yOos, predicted: cv.oos.preds[res.primary], equity });
   const { text } = await writeReport(runDir);
   ctx.log(text);
