@@ -28,7 +28,7 @@ describe('MLP regressor (tfjs)', () => {
   const train = makeData(2000, 1);
   const valid = makeData(400, 2);
   const test = makeData(500, 3);
-  const params = { hidden: [32, 32], activation: 'tanh' as const, epochs: 60, batchSize: 64, learningRate: 0.01, seed: 7, dropout: 0, patience: 10 };
+  const params = { hidden: [32, 32], activation: 'tanh' as const, epochs: 25, batchSize: 128, learningRate: 0.02, seed: 7, dropout: 0, patience: 10 };
 
   beforeAll(async () => {
     backend = await useBackend('wasm');
