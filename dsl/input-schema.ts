@@ -67,12 +67,13 @@ function checkObject(ctx: NodeContext, node: Node & { items: unknown[] }, schema
     if (property) problems.push(...checkInput(ctx, value, property, join(path, key), activity));
     else if (typeof schema.additionalProperties === 'object') problems.push(...checkInput(ctx, value, schema.additionalProperties, join(path, key), activity));
     else if (schema.additionalProperties !== true && schema.properties) {
-      problems.push({ node: keyNode, message: withSuggestion(`unknown input '${join(path, key)}' for ${activity}`, key, names) });
+      const message = withSuggestion(`unknown input '${join(path, key)}' for ${activity}`, key, names);
+      const listed = message.includes('Did you mean') ? '' : ` (it takes ${names.length ? names.join(', ') : 'no inputs'})`;
+      problems.push({ node: keyNode, message: message + listed });
     }
   }
-  for (const name of schema.required ?? []) {
-    if (!present.has(name)) problems.push({ node: anchor, message: `missing required input '${join(path, name)}' for ${activity}` });
-  }
+  const missing = (schema.required ?? []).filter((name) => !present.has(name)).map((name) => join(path, name));
+  if (missing.length > 0) problems.push({ node: anchor, message: missingInputs(missing, activity) });
   return problems;
 }
 
@@ -92,3 +93,8 @@ function typeList(type: JsonSchema['type']): string {
 }
 
 const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+
+/** `missing required input 'a' for x` / `missing required inputs 'a', 'b' for x`. */
+export function missingInputs(names: string[], activity: string): string {
+  return `missing required input${names.length > 1 ? 's' : ''} ${names.map((n) => `'${n}'`).join(', ')} for ${activity}`;
+}

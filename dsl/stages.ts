@@ -1,7 +1,7 @@
 // One stage's mapping → a draft: everything but the checks that need the whole graph.
 import { isScalar, isSeq, type Scalar } from 'yaml';
 import type { ActivitySpec } from '../activities/spec';
-import { checkInput, reportInputProblems } from './input-schema';
+import { checkInput, missingInputs, reportInputProblems } from './input-schema';
 import type { PlanRetry, PlanTimeout, Template } from './plan';
 import { compileRetry, compileTimeout } from './policies';
 import { withSuggestion } from './suggest';
@@ -70,10 +70,8 @@ export function compileStage(ctx: NodeContext, id: string, keyNode: Scalar, node
       draft.expressions.push({ located, itemVisible: draft.forEach ? true : `is only available in stages with forEach (stage '${id}' has none)` });
       if (draft.spec) reportInputProblems(ctx.diag, checkInput(ctx, withEntry.value, draft.spec.input, '', draft.uses!, withEntry.keyNode));
     }
-  } else if (draft.spec) {
-    for (const name of draft.spec.input.required ?? []) {
-      ctx.diag.at(fields.get('uses')!.value, 'input-schema', `missing required input '${name}' for ${draft.uses} (stage '${id}' has no 'with')`);
-    }
+  } else if (draft.spec?.input.required?.length) {
+    ctx.diag.at(fields.get('uses')!.value, 'input-schema', `${missingInputs(draft.spec.input.required, draft.uses!)} (stage '${id}' has no 'with')`);
   }
   if (fields.has('retry')) draft.retry = compileRetry(ctx, value('retry'), `stage '${id}'`);
   if (fields.has('timeout')) draft.timeout = compileTimeout(ctx, value('timeout'), `stage '${id}'`);
