@@ -41,3 +41,35 @@ describe('pipeline JSON Schema', () => {
     expect(duration.test('30')).toBe(false);
   });
 });
+
+// ajv comes with @temporalio/worker (webpack's schema-utils); not a direct dependency, so optional.
+const ajvModule = (() => {
+  try {
+    return require('ajv') as { default: new (opts: object) => { compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown } } };
+  } catch {
+    return undefined;
+  }
+})();
+
+describe.skipIf(!ajvModule)('pipeline JSON Schema under a draft-07 validator', () => {
+  const { parse } = require('yaml') as typeof import('yaml');
+  const { readFileSync: read } = require('node:fs') as typeof import('node:fs');
+  const validate = new ajvModule!.default({ strict: false, allErrors: true }).compile(pipelineJsonSchema(testCatalog));
+  const load = (name: string) => parse(read(`${__dirname}/fixtures/${name}`, 'utf8'));
+
+  it('accepts the good fixtures', () => {
+    for (const name of ['nightly.yaml', 'nightly-reordered.yaml']) expect(validate(load(name)), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('rejects unknown activities, unknown inputs and wrong input types', () => {
+    const good = load('nightly.yaml');
+    const variants = [
+      { ...good, stages: { ...good.stages, archive: { uses: 'core.ech', with: { message: 'x' } } } },
+      { ...good, stages: { ...good.stages, archive: { uses: 'core.echo', with: { mesage: 'x' } } } },
+      { ...good, stages: { ...good.stages, backfill: { uses: 'core.sleep', with: { ms: 'soon' } } } },
+      { ...good, stages: { ...good.stages, archive: { uses: 'core.echo', with: { message: 'x' }, need: ['a'] } } },
+      { ...good, defaults: { retry: { maxAttempts: 0 } } },
+    ];
+    for (const v of variants) expect(validate(v)).toBe(false);
+  });
+});
