@@ -4,6 +4,7 @@ import { computeMetrics, type Metrics } from '../../models/evaluation/metrics';
 import { walkForwardSplits, type Fold, type SplitOptions } from '../../models/evaluation/splitter';
 import { summarizeFolds, type ModelCvResult } from '../../models/evaluation/summary';
 import { baselineKey } from '../../models/evaluation/gate';
+import { NonRetryableError } from '../errors';
 import type { Dataset } from './dataset';
 import type { ResolvedTraining, TrainInput } from './config';
 import { fitModelSet, type FitHooks } from './fit-models';
@@ -50,6 +51,10 @@ async function runFold(ds: Dataset, f: Fold, gap: number, res: ResolvedTraining,
     const preds = set.predict(takeRows(ds.X, nf, f.test));
     const yTrain = take(ds.y, f.train);
     for (const b of BASELINES) preds[baselineKey(b)] = baselinePredictions(b, yTrain, f.test.length);
+    for (const [name, p] of Object.entries(preds)) {
+      const bad = p.reduce((c, v) => c + (Number.isFinite(v) ? 0 : 1), 0);
+      if (bad) throw new NonRetryableError(`${name} produced ${bad} non-finite forecasts of ${p.length} in fold ${f.fold} (diverged? lower the learning rate)`, 'NonFiniteForecast');
+    }
     return {
       info: {
         fold: f.fold,

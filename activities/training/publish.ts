@@ -9,7 +9,7 @@ import type Redis from 'ioredis';
 import type { ActivityContext } from '../context';
 import type { Config } from '../../config';
 import { NonRetryableError, InvalidInputError } from '../errors';
-import { claimVersion, listVersions, modelRoot, pointLatest, pruneStaging, pruneVersions, readLatest, versionName, versionNumber } from '../../models/registry';
+import { claimVersion, listVersions, modelRoot, pointLatest, pruneStaging, pruneVersions, readLatest, versionName, versionNumber, VERSION_RE } from '../../models/registry';
 import type { GateResult, RunMetrics } from './report/run-metrics';
 
 export interface PublishInput {
@@ -40,15 +40,23 @@ export async function publish(input: PublishInput, ctx: ActivityContext, deps: {
   const root = modelRoot(deps.config.dataDir, input.name);
   const keep = typeof input.retention === 'number' ? input.retention : (input.retention?.keep ?? DEFAULT_KEEP);
   if (!Number.isInteger(keep) || keep < 1) throw new InvalidInputError(`retention must keep at least 1 version, got ${JSON.stringify(input.retention)}`);
-  const runId = path.basename(input.runDir);
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(input.name ?? '')) throw new InvalidInputError(`name '${input.name}' must be a simple folder name`);
+  const runDir = path.resolve(input.runDir);
+  const runId = path.basename(runDir);
 
   let version: string;
-  if (existsSync(input.runDir)) {
-    if (!existsSync(path.join(input.runDir, 'gate.json'))) throw new NonRetryableError(`run ${runId} has no gate verdict: run training.evaluate first`, 'GateNotEvaluated');
-    version = await claimVersion(root, input.runDir);
+  if (path.dirname(runDir) === root && VERSION_RE.test(runId)) {
+    // Already a version folder (e.g. a pipeline re-publishing it): only the pointer may change.
+    if (!existsSync(runDir)) throw new NonRetryableError(`version folder ${runDir} does not exist`, 'RunNotFound');
+    version = runId;
+  } else if (path.dirname(runDir) !== path.join(root, 'staging')) {
+    throw new InvalidInputError(`${runDir} is not a staging run of '${input.name}' (expected under ${path.join(root, 'staging')})`);
+  } else if (existsSync(runDir)) {
+    if (!existsSync(path.join(runDir, 'gate.json'))) throw new NonRetryableError(`run ${runId} has no gate verdict: run training.evaluate first`, 'GateNotEvaluated');
+    version = await claimVersion(root, runDir);
   } else {
     const found = await findVersionOfRun(root, runId);
-    if (!found) throw new NonRetryableError(`run folder ${input.runDir} does not exist and no version holds run ${runId}`, 'RunNotFound');
+    if (!found) throw new NonRetryableError(`run folder ${runDir} does not exist and no version holds run ${runId}`, 'RunNotFound');
     version = found;
   }
   const versionDir = path.join(root, version);

@@ -12,6 +12,7 @@ import { signStrategy, type EquityCurve } from '../../models/evaluation/backtest
 import { leakWarnings } from '../../models/evaluation/summary';
 import { DEFAULT_MIN_TEST, DEFAULT_MIN_TRAIN } from '../../models/evaluation/splitter';
 import { codeVersion } from '../../models/registry/code-version';
+import { InvalidInputError } from '../errors';
 import { newRunId, stagingDir } from '../../models/registry/layout';
 import { resolveTraining, type TrainInput } from './config';
 import { crossValidate } from './cross-validate';
@@ -47,6 +48,7 @@ export async function train(input: TrainInput, ctx: ActivityContext, deps: Train
   const res = resolveTraining(input);
   const ds = await (deps.loadDataset ?? loadDataset)(input.datasetFile);
   const sha256 = existsSync(input.datasetFile) ? await fileSha256(input.datasetFile) : 'in-memory';
+  checkFinite(ds, res.base);
   const warnings: string[] = [];
   const bar = barMs(ds);
   const purgeMs = durationMs(input.cv?.purge, bar, 'cv.purge');
@@ -111,7 +113,7 @@ export async function train(input: TrainInput, ctx: ActivityContext, deps: Train
     if (isBaseline(name)) continue;
     equity[name] = signStrategy({ time: timeOos, symbol: symOos, y: yOos, pred, horizonMs, feePerSide: res.feePerSide });
   }
-  const span = { from: Math.min(...ds.time), to: Math.max(...ds.time) };
+  const span = { from: ds.time.reduce((a, b) => Math.min(a, b), Infinity), to: ds.time.reduce((a, b) => Math.max(a, b), -Infinity) };
   const metrics: RunMetrics = {
     format: 'trainflow.metrics/v1',
     name: input.name,
@@ -144,4 +146,14 @@ export async function train(input: TrainInput, ctx: ActivityContext, deps: Train
   const summary: TrainOutput['summary'] = {};
   for (const [n, r] of Object.entries(cv.models)) summary[n] = { r2: r.stats.r2.mean, mae: r.stats.mae.mean, dirAcc: r.stats.dirAcc.mean, ic: r.stats.ic.mean };
   return { runDir, runId, primary: res.primary, leakSuspect: metrics.leakSuspect, warnings, summary, text };
+}
+
+/** Labels and times must be finite; NaN features are only acceptable to gbdt (as missing). */
+function checkFinite(ds: Dataset, base: string[]): void {
+  const count = (a: Float64Array) => a.reduce((c, v) => c + (Number.isFinite(v) ? 0 : 1), 0);
+  const badY = count(ds.y);
+  const badT = count(ds.time);
+  if (badY || badT) throw new InvalidInputError(`dataset has ${badY} non-finite labels and ${badT} non-finite times of ${ds.y.length} rows`);
+  const badX = count(ds.X);
+  if (badX && base.includes('mlp')) throw new InvalidInputError(`dataset has ${badX} non-finite feature values; the mlp cannot take missing values (gbdt alone can)`);
 }

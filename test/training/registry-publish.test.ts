@@ -131,5 +131,12 @@ describe('train → evaluate → publish', () => {
     const dir = path.join(root, 'staging', 'unevaluated');
     await mkdir(dir, { recursive: true });
     await expect(activities()['models.publish']({ runDir: dir, name: 'btc-1m' }, ctx)).rejects.toMatchObject({ code: 'GateNotEvaluated' });
+    // only staging runs of that name can be versioned (never some other folder, never ../)
+    await expect(activities()['models.publish']({ runDir: os.tmpdir(), name: 'btc-1m' }, ctx)).rejects.toMatchObject({ code: 'InvalidInput' });
+    await expect(activities()['models.publish']({ runDir: dir, name: '../x' }, ctx)).rejects.toMatchObject({ code: 'InvalidInput' });
+    // re-publishing an existing version keeps its number
+    const again = await activities()['models.publish']({ runDir: path.join(root, 'v0002'), name: 'btc-1m', stream: STREAM }, ctx);
+    expect(again).toMatchObject({ version: 'v0002', latest: 'v0002' });
+    expect(await redis.client.xlen(STREAM)).toBe(1);
   });
 });
