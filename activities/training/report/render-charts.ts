@@ -30,6 +30,14 @@ export async function renderCharts(reportDir: string, c: ChartInputs): Promise<C
   const series = (metric: 'r2' | 'mae' | 'dirAcc') => Object.entries(m.models).map(([name, r]) => ({ name, values: r.folds.map((f) => f[metric]) }));
   charts.push({ id: 'folds-r2', title: 'R² per fold', svg: groupedBarChart(folds, series('r2'), 'Out-of-sample R² per fold', 'R²') });
   charts.push({ id: 'folds-mae', title: 'MAE per fold', svg: groupedBarChart(folds, series('mae'), 'Out-of-sample MAE per fold', 'MAE') });
+  const base = m.models['baseline:mean'];
+  if (base) {
+    // Absolute MAEs of all models sit within a fraction of a percent of each other: show the gap.
+    const skill = Object.entries(m.models)
+      .filter(([name]) => name !== 'baseline:mean')
+      .map(([name, r]) => ({ name, values: r.folds.map((f, i) => (100 * (base.folds[i].mae - f.mae)) / base.folds[i].mae) }));
+    charts.push({ id: 'folds-mae-skill', title: 'MAE improvement over the training-mean baseline per fold', svg: groupedBarChart(folds, skill, 'MAE improvement over the training-mean baseline (%, > 0 is better)', '% of baseline MAE') });
+  }
   charts.push({ id: 'folds-diracc', title: 'Directional accuracy per fold', svg: groupedBarChart(folds, series('dirAcc'), 'Directional accuracy per fold', 'hit rate') });
   const fi = m.final.featureImportance;
   if (fi) charts.push({ id: 'importance', title: 'Feature importance (gbdt gain)', svg: importanceChart(Object.keys(fi.byFeature), Object.values(fi.byFeature), 'Feature importance (gbdt, mean split gain, final fit)') });

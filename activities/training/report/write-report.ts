@@ -9,7 +9,7 @@ import { esc } from './svg';
 import { isBaseline } from './verdicts';
 
 export const REPORT_DIR = 'report';
-const CHART_ORDER = ['scatter', 'equity', 'folds-r2', 'folds-mae', 'folds-diracc', 'importance'];
+const CHART_ORDER = ['scatter', 'equity', 'folds-r2', 'folds-mae-skill', 'folds-mae', 'folds-diracc', 'importance'];
 
 export async function readRunMetrics(runDir: string): Promise<RunMetrics> {
   return JSON.parse(await readFile(path.join(runDir, 'metrics.json'), 'utf8')) as RunMetrics;
