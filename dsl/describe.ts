@@ -29,7 +29,8 @@ export function describePlan(plan: Plan): string {
 function describeStage(s: PlanStage): string[] {
   const out = [`${s.id}: ${s.uses}${s.needs.length ? ` after ${s.needs.join(', ')}` : ''}`];
   if (s.description) out.push(`  ${s.description}`);
-  if (s.forEach) out.push(`  fan-out: one activity per item of ${templateText(s.forEach)}`);
+  const limit = s.concurrency === undefined ? '' : `, at most ${s.concurrency} at once`;
+  if (s.forEach) out.push(`  fan-out: one activity per item of ${templateText(s.forEach)}${limit}`);
   if (s.when) out.push(`  runs only when ${templateText(s.when)}`);
   const r = s.retry;
   const nonRetryable = r.nonRetryableErrorTypes.length ? `, not retried on ${r.nonRetryableErrorTypes.join(', ')}` : '';

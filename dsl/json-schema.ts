@@ -108,6 +108,7 @@ export function pipelineJsonSchema(catalog: Record<string, ActivitySpec>): Schem
             anyOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, uniqueItems: true }],
           },
           forEach: { description: 'Fan out: run once per item (visible as ${{ item }} and ${{ index }} in with).', anyOf: [{ $ref: '#/definitions/expression' }, { type: 'array' }] },
+          concurrency: { type: 'integer', minimum: 1, description: 'With forEach: at most this many items run at once (default: all).' },
           when: { description: 'Run only when this expression is true; skipped otherwise.', anyOf: [{ type: 'string' }, { type: 'boolean' }] },
           retry: { $ref: '#/definitions/retry' },
           timeout: { $ref: '#/definitions/timeout' },

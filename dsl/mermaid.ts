@@ -22,7 +22,7 @@ export function planToMermaid(plan: Plan): string {
 
 function node(s: PlanStage): string {
   const label = [`<b>${s.id}</b>`, escape(s.uses)];
-  if (s.forEach) label.push(escape(`forEach ${templateText(s.forEach)}`));
+  if (s.forEach) label.push(escape(`forEach ${templateText(s.forEach)}${s.concurrency === undefined ? '' : `, ≤${s.concurrency} at once`}`));
   if (s.when) label.push(escape(`when ${templateText(s.when)}`));
   const text = `"${label.join('<br/>')}"`;
   // Subroutine shape [[ ]] for fan-out, hexagon {{ }} for conditional, box otherwise.

@@ -1,7 +1,6 @@
 // `params:` — declarations (`name: { type, default, … }`) or shorthands (`name: <literal>`).
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import { parseDuration } from './duration';
-import { isCalendarDate } from './run-params';
 import type { ParamType, PlanParam } from './plan';
 import { withSuggestion } from './suggest';
 import { asMap, asString, describeValue, entries, kindOf, toJson, type NodeContext, type YNode } from './yaml-nodes';
@@ -110,4 +109,10 @@ function valueProblem(node: YNode, type: ParamType): string | undefined {
       return 'error' in parsed ? `is not a valid duration: ${parsed.error}` : undefined;
     }
   }
+}
+
+function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
 }

@@ -27,7 +27,7 @@ function coerce(value: unknown, type: ParamType, items?: ParamType): { ok: true;
       if (s === 'true' || s === 'false') return { ok: true, value: s === 'true' };
       return { ok: false, why: 'expected true or false' };
     case 'date':
-      return s !== undefined && DATE.test(s) && !Number.isNaN(Date.parse(s)) ? { ok: true, value: s } : { ok: false, why: 'expected a date like 2023-04-01' };
+      return s !== undefined && DATE.test(s) && isRealDate(s) ? { ok: true, value: s } : { ok: false, why: 'expected a date like 2023-04-01' };
     case 'duration':
       return s !== undefined && DURATION.test(s) ? { ok: true, value: s } : { ok: false, why: 'expected a duration like 30s, 15m or 1h30m' };
     case 'array': {
@@ -50,6 +50,13 @@ function coerce(value: unknown, type: ParamType, items?: ParamType): { ok: true;
   }
 }
 
+/** Date.parse accepts 2023-02-30; a real calendar day survives the round trip through toISOString. */
+function isRealDate(s: string): boolean {
+  const day = s.slice(0, 10);
+  const t = Date.parse(`${day}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().startsWith(day) && !Number.isNaN(Date.parse(s));
+}
+
 function safeJson(s: string): unknown {
   try {
     return JSON.parse(s);
@@ -63,13 +70,13 @@ export function resolveParams(plan: Plan, given: Record<string, unknown>): Resol
   const errors: string[] = [];
   const declared: Record<string, PlanParam> = plan.params ?? {};
   for (const name of Object.keys(given)) {
-    if (!(name in declared)) {
+    if (!Object.prototype.hasOwnProperty.call(declared, name)) {
       const known = Object.keys(declared);
       errors.push(`unknown param '${name}'${known.length ? ` (pipeline '${plan.name}' has: ${known.join(', ')})` : ` (pipeline '${plan.name}' has no params)`}`);
     }
   }
   for (const [name, p] of Object.entries(declared)) {
-    if (name in given) {
+    if (Object.prototype.hasOwnProperty.call(given, name)) {
       const c = coerce(given[name], p.type, p.items);
       if (c.ok) values[name] = c.value;
       else errors.push(`param '${name}': ${c.why}, got ${JSON.stringify(given[name])}`);

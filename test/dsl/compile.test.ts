@@ -73,6 +73,8 @@ describe('compiling a good pipeline', () => {
 
   it('compiles with/forEach/when into templates that render against a run scope', () => {
     expect(stage('backfill').forEach).toMatchObject({ kind: 'expr', source: 'params.symbols' });
+    expect(stage('backfill').concurrency).toBe(2);
+    expect(stage('train').concurrency).toBeUndefined();
     expect(stage('publish').when).toMatchObject({ kind: 'expr' });
     expect(stage('train').with.kind).toBe('object');
     expect(stage('archive').description).toBe('Archive the day.');
@@ -126,9 +128,10 @@ describe('plan hash', () => {
       fixture('nightly.yaml').replace('needs: train', 'needs: [train, archive]'),
       fixture('nightly.yaml').replace("index * 100", 'index * 101'),
       fixture('nightly.yaml').replace('max_depth: 6', 'max_depth: 7'),
+      fixture('nightly.yaml').replace('concurrency: 2', 'concurrency: 3'),
     ];
     const hashes = changed.map((text) => compileOk(text).hash);
-    expect(new Set([plan.hash, ...hashes]).size).toBe(5);
+    expect(new Set([plan.hash, ...hashes]).size).toBe(6);
   });
 
   it('canonical JSON sorts keys at every level and drops undefined', () => {

@@ -13,7 +13,7 @@ describe('describePlan', () => {
     expect(text).toContain('parallel group 1: archive, backfill');
     expect(text).toContain('parallel group 2: train');
     expect(text).toContain('parallel group 4: publish');
-    expect(text).toContain('fan-out: one activity per item of ${{ params.symbols }}');
+    expect(text).toContain('fan-out: one activity per item of ${{ params.symbols }}, at most 2 at once');
     expect(text).toContain("runs only when ${{ stages.evaluate.outputs.message != '' && params.threshold > 0.1 }}");
     expect(text).toContain('retry: 20 attempts, 2s × 2 up to 2m, not retried on InvalidInput');
     expect(text).toContain('timeout: start-to-close 1h30m, heartbeat 30s');
@@ -31,7 +31,7 @@ describe('planToMermaid', () => {
     expect(chart).toContain('archive --> train');
     expect(chart).toContain('backfill --> train');
     expect(chart).toContain('evaluate --> publish');
-    expect(chart).toMatch(/backfill\[\[".*forEach \$\{\{ params\.symbols \}\}"\]\]/);
+    expect(chart).toContain("backfill[[\"<b>backfill</b><br/>core.sleep<br/>forEach ${{ params.symbols }}, ≤2 at once\"]]");
     expect(chart).toMatch(/publish\{\{".*when .*#quot;|publish\{\{".*when /);
     expect(chart).toContain('class backfill forEach');
     expect(chart).toContain('class publish when');
