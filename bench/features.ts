@@ -1,5 +1,6 @@
 // Benchmark of features.build's computation: one symbol-year of 1m bars and 10,000 samples.
 //   npx tsx bench/features.ts            (or: /usr/bin/time -v npx tsx bench/features.ts)
+//   npx tsx bench/features.ts --redis    also runs the whole activity through a temporary redis-server
 // Prints figures; not a test. The year is built from the shipped BTCUSDT 1m bars (276,629 real
 // bars with gaps), re-timed contiguously, and continued by the same bars again (price-scaled to
 // join) up to 525,600 bars. Kline reads from Redis and the file write are timed separately.
@@ -14,6 +15,7 @@ import { DatasetBuilder } from '../activities/features/dataset-builder';
 import { writeDataset } from '../activities/features/dataset';
 import { resolveFeatureConfig, settleBars, warmupBars } from '../activities/features/feature-config';
 import type { SampleRef } from '../activities/features/lookup';
+import { benchThroughRedis } from './features-redis';
 
 const MINUTE = 60_000;
 const YEAR_BARS = 525_600;
@@ -137,6 +139,10 @@ async function main() {
     );
   }
   console.log(`\npeak RSS of the whole process (VmHWM, since the reset before NEW): ${peakRssMb().toFixed(0)} MB`);
+  if (process.argv.includes('--redis')) {
+    resetPeak();
+    await benchThroughRedis(bars, samples, peakRssMb);
+  }
 }
 
 main();

@@ -7,6 +7,7 @@ import { INTERVAL_MS, type Kline } from '../binance/kline';
 import { DatasetBuilder } from './dataset-builder';
 import { writeDataset } from './dataset';
 import { resolveFeatureConfig, type FeatureConfig } from './feature-config';
+import { toKlineSeries } from './kline-series';
 import type { SampleRef } from './lookup';
 import { readSamplesInput, type SamplesInput } from './samples-input';
 
@@ -61,8 +62,12 @@ export function createFeaturesBuild(deps: FeaturesBuildDeps): ActivityFn<Feature
     for (const [symbol, group] of bySymbol) {
       if (ctx.signal.aborted) throw new NonRetryableError('features.build cancelled', 'Cancelled');
       const range = builder.klineRangeFor(group);
+      // Only the typed-array series outlives this line: with the Kline objects unreachable,
+      // garbage collection during the computation stays cheap.
       const klines = await loadKlines(deps, ctx, symbol, input, range, intervalMs);
-      builder.addSymbol(symbol, group, klines, range);
+      const series = klines.length > 0 ? toKlineSeries(klines, intervalMs) : null;
+      klines.length = 0;
+      builder.addSeries(symbol, group, series, range);
       ctx.heartbeat({ symbol, symbolsDone: ++done, symbols: bySymbol.size });
     }
     const ds = builder.finish({ label: labelDefinition, samplesFile: input.samplesFile });

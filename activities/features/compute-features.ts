@@ -21,12 +21,19 @@ export function computeBarFeatures(s: KlineSeries, cfg: ResolvedFeatureConfig): 
   const n = s.close.length;
   const names: string[] = [];
   const columns: Float64Array[] = [];
+  // One buffer for all columns and one scratch buffer for the whole series: every large
+  // ArrayBuffer allocation can trigger a full GC, which costs seconds when the caller still holds
+  // half a million Kline objects.
+  const buffer = new Float64Array(n * countColumns(cfg)).fill(NaN);
   const column = (name: string) => {
-    const c = new Float64Array(n).fill(NaN);
+    const c = buffer.subarray(columns.length * n, (columns.length + 1) * n);
     names.push(name);
     columns.push(c);
     return c;
   };
+  let longestRun = 0;
+  for (const [a, z] of s.runs) longestRun = Math.max(longestRun, z - a);
+  const scratchAll = new Float64Array(2 * longestRun);
   const rsiCol = cfg.rsi && column(`rsi_${cfg.rsi.period}`);
   const m = cfg.macd && `${cfg.macd.fast}_${cfg.macd.slow}_${cfg.macd.signal}`;
   const macdCols = m && { line: column(`macd_${m}`), signal: column(`macd_signal_${m}`), hist: column(`macd_hist_${m}`) };
@@ -40,16 +47,21 @@ export function computeBarFeatures(s: KlineSeries, cfg: ResolvedFeatureConfig): 
   for (const [a, z] of s.runs) {
     const close = s.close.subarray(a, z);
     const sub = (c: Float64Array) => c.subarray(a, z);
+    const scratch = scratchAll.subarray(0, 2 * (z - a));
     if (rsiCol) rsi(close, cfg.rsi!.period, sub(rsiCol));
     if (macdCols) {
       const { fast, slow, signal } = cfg.macd!;
-      macd(close, fast, slow, signal, { line: sub(macdCols.line), signal: sub(macdCols.signal), hist: sub(macdCols.hist) });
+      macd(close, fast, slow, signal, { line: sub(macdCols.line), signal: sub(macdCols.signal), hist: sub(macdCols.hist) }, scratch);
     }
     if (bbCols) bollinger(close, cfg.bollinger!.period, cfg.bollinger!.stdDev, { pctB: sub(bbCols.pctB), width: sub(bbCols.width) });
-    if (volCol) logReturnVolatility(close, cfg.volatility!.period, sub(volCol));
-    if (atrCol) atr(s.high.subarray(a, z), s.low.subarray(a, z), close, cfg.atr!.period, sub(atrCol));
+    if (volCol) logReturnVolatility(close, cfg.volatility!.period, sub(volCol), scratch);
+    if (atrCol) atr(s.high.subarray(a, z), s.low.subarray(a, z), close, cfg.atr!.period, sub(atrCol), scratch);
     cfg.returns?.periods.forEach((p, i) => logReturn(close, p, sub(retCols[i])));
     if (vzCol) zScore(s.volume.subarray(a, z), cfg.volumeZ!.period, sub(vzCol));
   }
   return { names, columns };
+}
+
+function countColumns(cfg: ResolvedFeatureConfig): number {
+  return (cfg.rsi ? 1 : 0) + (cfg.macd ? 3 : 0) + (cfg.bollinger ? 2 : 0) + (cfg.volatility ? 1 : 0) + (cfg.atr ? 1 : 0) + (cfg.returns?.periods.length ?? 0) + (cfg.volumeZ ? 1 : 0);
 }

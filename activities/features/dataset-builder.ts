@@ -6,7 +6,7 @@ import { computeBarFeatures } from './compute-features';
 import type { Dataset, KlineRange } from './dataset';
 import { DATASET_FORMAT } from './dataset';
 import { featureNames, settleBars, warmupBars, type ResolvedFeatureConfig } from './feature-config';
-import { toKlineSeries } from './kline-series';
+import { toKlineSeries, type KlineSeries } from './kline-series';
 import { lookupSamples, type SampleRef } from './lookup';
 import { RowSink } from './row-sink';
 import { ValidityCollector } from './validity';
@@ -51,8 +51,12 @@ export class DatasetBuilder {
 
   /** Adds one symbol's samples, given (at least) that symbol's bars over `klineRangeFor(samples)`. */
   addSymbol(symbol: string, samples: readonly SampleRef[], klines: readonly Kline[], requested?: { fromMs: number; toMs: number }): void {
+    this.addSeries(symbol, samples, klines.length > 0 ? toKlineSeries(klines, this.intervalMs) : null, requested);
+  }
+
+  /** Same, from bars already in columns (lets the caller drop its Kline objects first). */
+  addSeries(symbol: string, samples: readonly SampleRef[], series: KlineSeries | null, requested?: { fromMs: number; toMs: number }): void {
     this.symbols.add(symbol);
-    const series = klines.length > 0 ? toKlineSeries(klines, this.intervalMs) : null;
     const bar = series ? computeBarFeatures(series, this.config) : null;
     if (bar && bar.names.some((name, f) => name !== this.featureNames[f])) throw new Error(`bar feature columns ${bar.names} out of step with ${this.featureNames}`);
     if (series) {

@@ -9,11 +9,12 @@ export function macd(
   slow: number,
   signal: number,
   out: { line: Float64Array; signal: Float64Array; hist: Float64Array },
+  scratch = new Float64Array(2 * close.length),
 ): void {
   const n = close.length;
   if (n < slow) return;
-  const f = new Float64Array(n);
-  const s = new Float64Array(n);
+  const f = scratch.subarray(0, n);
+  const s = scratch.subarray(n, 2 * n);
   ema(close, fast, f);
   ema(close, slow, s);
   for (let i = slow - 1; i < n; i++) out.line[i] = f[i] - s[i];

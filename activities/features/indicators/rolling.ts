@@ -1,10 +1,11 @@
 // Rolling statistics over the last p values (the current one included), population SD (÷p).
 
 /** Volatility: SD of the last p one-bar log returns; defined from index p. */
-export function logReturnVolatility(close: Float64Array, period: number, out: Float64Array): void {
+export function logReturnVolatility(close: Float64Array, period: number, out: Float64Array, scratch = new Float64Array(close.length)): void {
   const n = close.length;
   if (n <= period) return;
-  const r = new Float64Array(n);
+  const r = scratch.subarray(0, n);
+  r[0] = 0;
   for (let i = 1; i < n; i++) r[i] = Math.log(close[i] / close[i - 1]);
   for (let i = period; i < n; i++) out[i] = windowSd(r, i, period);
 }
