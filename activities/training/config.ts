@@ -1,6 +1,7 @@
 // The training stage's input (from the pipeline YAML) with defaults applied.
 import { InvalidInputError } from '../errors';
-import type { MlpParams } from '../../models/mlp';
+import { resolveMlpParams, type MlpParams } from '../../models/mlp';
+import { resolveParams, type GbdtParams } from '../../models/gbdt';
 import type { BaseModelName } from './learners';
 
 export type ModelChoice = BaseModelName | 'ensemble';
@@ -46,5 +47,12 @@ export function resolveTraining(input: TrainInput): ResolvedTraining {
   const validFraction = input.cv?.validFraction ?? 0.2;
   if (!(validFraction > 0 && validFraction < 0.5)) throw new InvalidInputError(`cv.validFraction must be in (0, 0.5), got ${validFraction}`);
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(input.name ?? '')) throw new InvalidInputError(`name '${input.name}' must be a simple folder name ([A-Za-z0-9._-])`);
+  // Bad hyperparameters fail now, as non-retryable input errors, not after minutes of CV.
+  try {
+    if (base.includes('gbdt')) resolveParams((input.gbdt ?? {}) as GbdtParams);
+    if (base.includes('mlp')) resolveMlpParams(input.mlp ?? {});
+  } catch (err) {
+    throw new InvalidInputError((err as Error).message);
+  }
   return { base, ensemble, primary: ensemble ? 'ensemble' : base[0], folds, validFraction, feePerSide: input.report?.feePerSide ?? 0.001 };
 }

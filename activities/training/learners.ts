@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { trainMlp, saveMlp, type MlpParams, type EpochLog } from '../../models/mlp';
-import { loadGbdt, type GbdtParamsLike } from './gbdt-module';
+import { trainGbdt, type GbdtParams } from '../../models/gbdt';
 
 export type BaseModelName = 'gbdt' | 'mlp';
 
@@ -29,11 +29,10 @@ export interface FitData {
 }
 
 export async function fitBaseModel(name: BaseModelName, params: Record<string, unknown>, d: FitData): Promise<FittedModel> {
-  return name === 'gbdt' ? fitGbdt(params as GbdtParamsLike, d) : fitMlp(params as Partial<MlpParams>, d);
+  return name === 'gbdt' ? fitGbdt(params as GbdtParams, d) : fitMlp(params as Partial<MlpParams>, d);
 }
 
-async function fitGbdt(params: GbdtParamsLike, d: FitData): Promise<FittedModel> {
-  const { trainGbdt } = await loadGbdt();
+async function fitGbdt(params: GbdtParams, d: FitData): Promise<FittedModel> {
   const m = trainGbdt(d.X, d.y, d.nFeatures, params, d.valid);
   return {
     predict: (X) => m.predict(X),
@@ -42,11 +41,11 @@ async function fitGbdt(params: GbdtParamsLike, d: FitData): Promise<FittedModel>
       await mkdir(dir, { recursive: true });
       const xgb = path.join(dir, 'xgboost.json');
       const own = path.join(dir, 'model.json');
-      await writeFile(xgb, m.toXGBoostJSONString ? m.toXGBoostJSONString(featureNames) : JSON.stringify(m.toXGBoostJSON(featureNames)));
+      await writeFile(xgb, m.toXGBoostJSONString(featureNames));
       await writeFile(own, JSON.stringify(m.toJSON()));
       return [xgb, own];
     },
-    info: () => ({ bestIteration: m.bestIteration, trees: m.trees?.length }),
+    info: () => ({ bestIteration: m.bestIteration, trees: m.trees.length }),
     dispose: () => {},
   };
 }

@@ -39,6 +39,14 @@ describe('leak flag and sample-count limits', () => {
     await expect(p).rejects.toMatchObject({ code: 'TooFewSamples', message: expect.stringMatching(/dataset has 100 samples, need at least 150/) });
   });
 
+  it('bad hyperparameters are rejected before any training, as non-retryable input errors', async () => {
+    const ds = klineDataset({ rows: 500 });
+    const run = (extra: object) => train({ datasetFile: 'x', name: 'x', ...extra }, ctx, { config, loadDataset: async () => ds });
+    await expect(run({ gbdt: { max_depth: -1 } })).rejects.toMatchObject({ code: 'InvalidInput', message: expect.stringMatching(/max_depth/) });
+    await expect(run({ mlp: { dropout: 1.5 } })).rejects.toMatchObject({ code: 'InvalidInput', message: expect.stringMatching(/dropout/) });
+    await expect(run({ models: ['gbdt', 'svm'] })).rejects.toMatchObject({ code: 'InvalidInput' });
+  });
+
   it('a dataset without a label horizon and no cv.purge is rejected', async () => {
     const ds = klineDataset({ rows: 500 });
     ds.meta.label = undefined;
