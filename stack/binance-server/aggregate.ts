@@ -58,6 +58,15 @@ function aggregate(bars: Kline[], from: number, to: number, open: number, interv
   return k;
 }
 
+/** For 1m: the index range [from, to) of bars() a query returns (1m buckets ignore timeZone). */
+export function select1mIndexes(bars: Kline[], q: KlineQuery): [number, number] {
+  const lastTime = q.endTime === undefined ? q.now : Math.min(q.now, q.endTime);
+  const end = lowerBound(bars, lastTime + 1);
+  if (q.startTime === undefined) return [Math.max(0, end - q.limit), end];
+  const from = lowerBound(bars, Math.ceil(q.startTime / 60_000) * 60_000);
+  return [from, Math.max(from, Math.min(end, from + q.limit))];
+}
+
 export function selectKlines(bars: Kline[], q: KlineQuery): Kline[] {
   const I = q.intervalMs;
   const bucket = (t: number) => bucketOpen(t, I, q.tzOffsetMs);
@@ -95,6 +104,29 @@ const n8 = (x: number) => x.toFixed(8);
 /** One row as Binance sends it: times and trade count as integers, the rest as strings. */
 export function klineRowJson(k: Kline): string {
   return `[${k.openTime},"${n8(k.open)}","${n8(k.high)}","${n8(k.low)}","${n8(k.close)}","${n8(k.volume)}",${k.closeTime},"${n8(k.quoteVolume)}",${k.trades},"${n8(k.takerBuyBase)}","${n8(k.takerBuyQuote)}","0"]`;
+}
+
+/** Row JSON of closed bars, which never change, so each is formatted once. */
+export class RowCache {
+  private rows = new Map<string, Map<number, string>>();
+
+  json(key: string, klines: Kline[], now: number): string {
+    let m = this.rows.get(key);
+    if (!m) this.rows.set(key, (m = new Map()));
+    const parts = new Array<string>(klines.length);
+    for (let i = 0; i < klines.length; i++) {
+      const k = klines[i];
+      // A bar still open at this clock is partial: never served from, nor put in, the cache.
+      if (k.closeTime >= now) {
+        parts[i] = klineRowJson(k);
+        continue;
+      }
+      let row = m.get(k.openTime);
+      if (row === undefined) m.set(k.openTime, (row = klineRowJson(k)));
+      parts[i] = row;
+    }
+    return `[${parts.join(',')}]`;
+  }
 }
 
 export function klinesJson(klines: Kline[]): string {

@@ -4,7 +4,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { KlineSource } from './kline-source';
-import { selectKlines, klinesJson } from './aggregate';
+import { select1mIndexes, selectKlines, RowCache } from './aggregate';
 import { errors, errorJson, type BinanceError } from './binance-errors';
 import { checkParamNames, parseKlinesParams, SYMBOL_PATTERN } from './params';
 import { WeightLimiter, windowSpec } from './weight-limiter';
@@ -85,6 +85,7 @@ export async function startBinanceServer(opts: BinanceServerOptions = {}): Promi
   faults.set(opts.faults);
   let stats = emptyStats();
   const sockets = new Set<Socket>();
+  const rowCache = new RowCache();
 
   const exchangeInfo = (params: URLSearchParams): BinanceError | string => {
     const bad = checkParamNames(params, ['symbol', 'symbols']);
@@ -131,9 +132,15 @@ export async function startBinanceServer(opts: BinanceServerOptions = {}): Promi
   const klines = (params: URLSearchParams): BinanceError | string => {
     const p = parseKlinesParams(params, (s) => source.has(s));
     if (!p.ok) return p.error;
-    const rows = selectKlines(source.bars(p.value.symbol), { ...p.value, now: o.now() });
+    const now = o.now();
+    if (p.value.intervalMs === 60_000) {
+      const [from, to] = select1mIndexes(source.bars(p.value.symbol), { ...p.value, now });
+      stats.klinesRows += to - from;
+      return `[${source.rows1m(p.value.symbol).slice(from, to).join(',')}]`;
+    }
+    const rows = selectKlines(source.bars(p.value.symbol), { ...p.value, now });
     stats.klinesRows += rows.length;
-    return klinesJson(rows);
+    return rowCache.json(`${p.value.symbol}:${p.value.intervalMs}:${p.value.tzOffsetMs}`, rows, now);
   };
 
   const route = (path: string, params: URLSearchParams): BinanceError | string => {
@@ -169,9 +176,21 @@ export async function startBinanceServer(opts: BinanceServerOptions = {}): Promi
     res.end(body);
   };
 
+  // Not Binance: lets a benchmark or test drive a server running in another process.
+  const admin = (path: string, res: http.ServerResponse) => {
+    if (path === '/_local/reset') {
+      stats = emptyStats();
+      limiter.reset();
+    }
+    res.writeHead(path === '/_local/stats' || path === '/_local/reset' ? 200 : 404, { 'Content-Type': 'application/json' });
+    const cpu = process.cpuUsage();
+    res.end(JSON.stringify({ ...stats, cpuMs: (cpu.user + cpu.system) / 1000 }));
+  };
+
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
-    stats.requests++;
     const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname.startsWith('/_local/')) return admin(url.pathname, res);
+    stats.requests++;
     if (o.latencyMs > 0) await new Promise((r) => setTimeout(r, o.latencyMs));
     const ip = req.socket.remoteAddress ?? 'unknown';
     const weight = WEIGHTS[url.pathname] ?? 1;
