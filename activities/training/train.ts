@@ -137,7 +137,11 @@ export async function train(input: TrainInput, ctx: ActivityContext, deps: Train
   await writeFile(path.join(runDir, 'params.json'), JSON.stringify({ input, resolved: { ...res, horizonMs, purgeMs, embargoMs, gapMs, barMs: bar } }, null, 2));
   await writeFile(
     path.join(runDir, 'run.json'),
-    JSON.stringify({ runId, name: input.name, createdAt: metrics.createdAt, datasetFile: input.datasetFile, datasetSha256: sha256, codeVersion: codeVersion() }, null, 2),
+    JSON.stringify(
+      { runId, name: input.name, createdAt: metrics.createdAt, datasetFile: input.datasetFile, datasetSha256: sha256, codeVersion: codeVersion(), featureNames: ds.featureNames, primary: res.primary, models: Object.keys(final.base) },
+      null,
+      2,
+    ),
   );
   ctx.heartbeat({ runId, phase: 'report' });
   await renderCharts(path.join(runDir, 'report'), { metrics, actual: yOos, predicted: cv.oos.preds[res.primary], equity });

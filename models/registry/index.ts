@@ -3,3 +3,4 @@ export { listVersions, claimVersion } from './versions';
 export { readLatest, pointLatest, LATEST } from './latest';
 export { pruneVersions, pruneStaging } from './retention';
 export { codeVersion } from './code-version';
+export { loadPublished, type LoadedModel } from './load';

@@ -10,6 +10,7 @@ import { loadConfig } from '../../config';
 import { createTrainingActivities } from '../../activities/training';
 import type { Dataset } from '../../activities/features/dataset';
 import { useRedis } from '../support/redis';
+import { loadPublished } from '../../models/registry';
 import { klineDataset } from './support/kline-dataset';
 import { signalDataset } from './support/synthetic-dataset';
 
@@ -103,6 +104,18 @@ describe('train → evaluate → publish', () => {
     const fields = Object.fromEntries(entries[0][1].reduce<string[][]>((acc, v, i) => (i % 2 ? acc[acc.length - 1].push(v) : acc.push([v]), acc), []));
     expect(fields).toMatchObject({ name: 'btc-1m', version: 'v0002', path: path.join(root, 'v0002'), model: 'ensemble' });
     expect(JSON.parse(fields.metrics).ensemble.mae).toBeGreaterThan(0);
+    // what a consumer loads through latest
+    const loaded = await loadPublished(dataDir, 'btc-1m');
+    expect(loaded).toMatchObject({ version: 'v0002', primary: 'ensemble', featureNames: ['x0', 'x1', 'x2', 'x3'] });
+    const X = datasets.signal.X.subarray(0, 400 * 4);
+    const all = loaded.predictAll(X);
+    expect(Object.keys(all).sort()).toEqual(['ensemble', 'gbdt', 'mlp']);
+    expect(all.ensemble.every(Number.isFinite)).toBe(true);
+    const yFirst = datasets.signal.y.subarray(0, 400);
+    let corr = 0;
+    for (let i = 0; i < 400; i++) corr += all.ensemble[i] * yFirst[i];
+    expect(corr).toBeGreaterThan(0); // it learned the signal
+    loaded.dispose();
     // retrying the publish neither moves nor re-announces
     await a['models.publish']({ runDir: run.runDir, name: 'btc-1m', retention: 5, stream: STREAM }, ctx);
     expect(await redis.client.xlen(STREAM)).toBe(1);
