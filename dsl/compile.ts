@@ -11,7 +11,7 @@ import { compileRetry, compileTimeout, mergeRetry, mergeTimeout } from './polici
 import { checkReferences } from './references';
 import { compileSchedule } from './schedule';
 import { compileStage, type StageDraft } from './stages';
-import { withSuggestion } from './suggest';
+import { withSuggestionOrList } from './suggest';
 import { asMap, asString, deref, entries, type Entry, type NodeContext } from './yaml-nodes';
 
 export const TOP_KEYS = ['name', 'description', 'params', 'defaults', 'schedule', 'stages'];
@@ -114,7 +114,7 @@ function checkGraph(ctx: NodeContext, drafts: Map<string, StageDraft>, params: R
     for (const dep of draft.needs) {
       if (dep.id === draft.id) ctx.diag.at(dep.node, 'self-dependency', `stage '${draft.id}' cannot need itself`);
       else if (!drafts.has(dep.id)) {
-        ctx.diag.at(dep.node, 'unknown-stage', withSuggestion(`stage '${draft.id}' needs unknown stage '${dep.id}'`, dep.id, ids.filter((i) => i !== draft.id)));
+        ctx.diag.at(dep.node, 'unknown-stage', withSuggestionOrList(`stage '${draft.id}' needs unknown stage '${dep.id}'`, dep.id, ids.filter((i) => i !== draft.id), 'stages'));
       } else valid.push(dep.id);
     }
     needs.set(draft.id, valid);

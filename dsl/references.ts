@@ -1,6 +1,6 @@
 // Checks what expressions refer to: params, run fields, upstream stages' outputs, item/index.
 import type { Expr } from './expr/ast';
-import { withSuggestion } from './suggest';
+import { withSuggestion, withSuggestionOrList } from './suggest';
 import type { LocatedExpr } from './templates';
 import type { NodeContext } from './yaml-nodes';
 
@@ -41,7 +41,7 @@ export function checkReferences(ctx: NodeContext, located: LocatedExpr, scope: R
     const [first, second, third] = ref.path;
     switch (ref.root) {
       case 'params':
-        if (first && !scope.params.has(first.key)) report(first.start, first.end, 'unknown-param', withSuggestion(`unknown param '${first.key}'`, first.key, scope.params));
+        if (first && !scope.params.has(first.key)) report(first.start, first.end, 'unknown-param', withSuggestionOrList(`unknown param '${first.key}'`, first.key, scope.params, 'params'));
         return;
       case 'run':
         if (first && !RUN_FIELDS.includes(first.key)) {
@@ -69,7 +69,10 @@ function checkStageReference(
   report: (start: number, end: number, code: 'unknown-stage' | 'not-upstream' | 'unknown-name' | 'unknown-output', message: string) => void,
 ): void {
   if (!scope.stageIds.has(id.key)) {
-    report(id.start, id.end, 'unknown-stage', withSuggestion(`unknown stage '${id.key}'`, id.key, [...scope.stageIds].filter((s) => s !== scope.stage)));
+    const message = withSuggestion(`unknown stage '${id.key}'`, id.key, [...scope.stageIds].filter((s) => s !== scope.stage));
+    const upstream = [...scope.upstream];
+    const listed = message.includes('Did you mean') || upstream.length === 0 ? '' : ` (upstream of '${scope.stage}': ${upstream.join(', ')})`;
+    report(id.start, id.end, 'unknown-stage', message + listed);
     return;
   }
   if (id.key === scope.stage) {

@@ -4,7 +4,7 @@ import { checkCron } from './cron';
 import { checkParamValue } from './params';
 import type { PlanParam, PlanSchedule } from './plan';
 import { durationMs } from './policies';
-import { withSuggestion } from './suggest';
+import { withSuggestion, withSuggestionOrList } from './suggest';
 import { sourceOffset } from './templates';
 import { checkTimezone } from './timezone';
 import { asMap, asString, entries, toJson, type NodeContext, type YNode } from './yaml-nodes';
@@ -63,7 +63,7 @@ export function compileSchedule(ctx: NodeContext, node: YNode, anchor: YNode, pa
       for (const { key, keyNode, value } of entries(ctx, paramsMap, { what: 'schedule.params' })) {
         given.add(key);
         const param = Object.prototype.hasOwnProperty.call(params, key) ? params[key] : undefined;
-        if (!param) ctx.diag.at(keyNode, 'unknown-param', withSuggestion(`unknown param '${key}' in schedule.params`, key, Object.keys(params)));
+        if (!param) ctx.diag.at(keyNode, 'unknown-param', withSuggestionOrList(`unknown param '${key}' in schedule.params`, key, Object.keys(params), 'params'));
         else if (checkParamValue(ctx, value, param, `schedule.params.${key}`)) values[key] = toJson(ctx, value);
       }
       schedule.params = values;

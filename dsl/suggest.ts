@@ -42,3 +42,15 @@ export function withSuggestion(message: string, name: string, candidates: Iterab
   const best = closest(name, candidates);
   return best === undefined ? message : `${message}. Did you mean '${best}'?`;
 }
+
+/**
+ * Like withSuggestion, but when nothing is close, lists the valid names (if there are few) so the
+ * reader need not go looking: `unknown param 'x' (params: a, b)`.
+ */
+export function withSuggestionOrList(message: string, name: string, candidates: Iterable<string>, noun: string): string {
+  const names = [...candidates];
+  const suggested = withSuggestion(message, name, names);
+  if (suggested !== message) return suggested;
+  if (names.length === 0) return `${message} (there are no ${noun})`;
+  return names.length <= 12 ? `${message} (${noun}: ${names.join(', ')})` : message;
+}
