@@ -9,8 +9,9 @@ export type TfBackend = 'wasm' | 'cpu';
 
 let wasmPathsSet = false;
 
+/** Where the .wasm binaries are read from: $TRAINFLOW_TFJS_WASM_DIR, else the npm package's dist/. */
 export function wasmDistDir(): string {
-  return path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
+  return process.env.TRAINFLOW_TFJS_WASM_DIR ?? path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
 }
 
 /** Switches tfjs to `prefer` (default: $TRAINFLOW_TF_BACKEND or wasm) and returns the backend in use. */
