@@ -12,7 +12,8 @@ import { checkReferences } from './references';
 import { compileSchedule } from './schedule';
 import { compileStage, type StageDraft } from './stages';
 import { withSuggestionOrList } from './suggest';
-import { asMap, asString, deref, entries, type Entry, type NodeContext } from './yaml-nodes';
+import { asMap, asString, deref, entries, type Entry, type NodeContext, type YNode } from './yaml-nodes';
+import { formatMs } from './describe';
 
 export const TOP_KEYS = ['name', 'description', 'params', 'defaults', 'schedule', 'stages'];
 export const DEFAULTS_KEYS = ['retry', 'timeout'];
@@ -45,16 +46,17 @@ export function compilePipeline(text: string, opts: CompileOptions): CompileResu
   const map = asMap(ctx, root, 'a pipeline');
   if (!map) return { errors: diag.sorted() };
   const fields = new Map(entries(ctx, map, { what: 'the pipeline', allowed: TOP_KEYS }).map((e) => [e.key, e]));
-  const top = { start: map.range?.[0] ?? 0 };
+  const topOffset = map.range?.[0] ?? 0;
 
-  const name = compileName(ctx, fields.get('name'), top.start);
+  const name = compileName(ctx, fields.get('name'), topOffset);
   const description = fields.has('description') ? asString(ctx, fields.get('description')!.value, 'description') : undefined;
   const params = fields.has('params') ? compileParams(ctx, fields.get('params')!.value) : {};
-  const defaults = fields.has('defaults') ? compileDefaults(ctx, fields.get('defaults')!) : { retry: {}, timeout: {} };
+  const defaults: Defaults = fields.has('defaults') ? compileDefaults(ctx, fields.get('defaults')!) : { retry: {}, timeout: {} };
   const scheduleEntry = fields.get('schedule');
   const schedule = scheduleEntry ? compileSchedule(ctx, scheduleEntry.value, scheduleEntry.keyNode, params) : undefined;
-  const drafts = compileStages(ctx, fields.get('stages'), top.start, opts.catalog);
+  const drafts = compileStages(ctx, fields.get('stages'), topOffset, opts.catalog);
   const order = checkGraph(ctx, drafts, params);
+  for (const draft of drafts.values()) checkRetryIntervals(ctx, draft, defaults);
 
   if (diag.errors.length > 0 || name === undefined || order === undefined) return { errors: diag.sorted() };
   const stages = order.map((id) => toPlanStage(drafts.get(id)!, defaults));
@@ -74,15 +76,36 @@ function compileName(ctx: NodeContext, entry: Entry | undefined, topOffset: numb
   return name;
 }
 
-function compileDefaults(ctx: NodeContext, entry: Entry): { retry: Partial<PlanRetry>; timeout: Partial<PlanTimeout> } {
+interface Defaults {
+  retry: Partial<PlanRetry>;
+  timeout: Partial<PlanTimeout>;
+  retryNode?: YNode;
+}
+
+function compileDefaults(ctx: NodeContext, entry: Entry): Defaults {
   const map = asMap(ctx, entry.value, 'defaults');
-  const out = { retry: {}, timeout: {} };
+  const out: Defaults = { retry: {}, timeout: {} };
   if (!map) return out;
   for (const { key, value } of entries(ctx, map, { what: 'defaults', allowed: DEFAULTS_KEYS })) {
-    if (key === 'retry') out.retry = compileRetry(ctx, value, 'defaults');
-    else out.timeout = compileTimeout(ctx, value, 'defaults');
+    if (key === 'retry') {
+      out.retry = compileRetry(ctx, value, 'defaults');
+      out.retryNode = value;
+    } else out.timeout = compileTimeout(ctx, value, 'defaults');
   }
   return out;
+}
+
+/** Temporal refuses a maximum retry interval below the initial one; say so before anything runs. */
+function checkRetryIntervals(ctx: NodeContext, draft: StageDraft, defaults: Defaults): void {
+  const retry = mergeRetry(defaults.retry, draft.retry);
+  if (retry.maximumIntervalMs >= retry.initialIntervalMs) return;
+  const ownsIt = draft.retry.initialIntervalMs !== undefined || draft.retry.maximumIntervalMs !== undefined;
+  const at = ownsIt ? draft.retryNode : defaults.retryNode ?? draft.retryNode;
+  ctx.diag.at(
+    at ?? draft.keyNode,
+    'range',
+    `retry of stage '${draft.id}': maxInterval (${formatMs(retry.maximumIntervalMs)}) is shorter than initialInterval (${formatMs(retry.initialIntervalMs)})`,
+  );
 }
 
 function compileStages(ctx: NodeContext, entry: Entry | undefined, topOffset: number, catalog: Record<string, ActivitySpec>): Map<string, StageDraft> {
@@ -146,7 +169,7 @@ function checkGraph(ctx: NodeContext, drafts: Map<string, StageDraft>, params: R
   return topologicalOrder(needs);
 }
 
-function toPlanStage(draft: StageDraft, defaults: { retry: Partial<PlanRetry>; timeout: Partial<PlanTimeout> }): PlanStage {
+function toPlanStage(draft: StageDraft, defaults: Defaults): PlanStage {
   const stage: PlanStage = {
     id: draft.id,
     uses: draft.uses!,

@@ -28,6 +28,8 @@ export interface StageDraft {
   concurrency?: number;
   when?: Template;
   retry: Partial<PlanRetry>;
+  /** The stage's `retry:` value, to locate errors found after merging with defaults. */
+  retryNode?: YNode;
   timeout: Partial<PlanTimeout>;
   description?: string;
   expressions: StageExpressions[];
@@ -73,7 +75,10 @@ export function compileStage(ctx: NodeContext, id: string, keyNode: Scalar, node
   } else if (draft.spec?.input.required?.length) {
     ctx.diag.at(fields.get('uses')!.value, 'input-schema', `${missingInputs(draft.spec.input.required, draft.uses!)} (stage '${id}' has no 'with')`);
   }
-  if (fields.has('retry')) draft.retry = compileRetry(ctx, value('retry'), `stage '${id}'`);
+  if (fields.has('retry')) {
+    draft.retry = compileRetry(ctx, value('retry'), `stage '${id}'`);
+    draft.retryNode = value('retry');
+  }
   if (fields.has('timeout')) draft.timeout = compileTimeout(ctx, value('timeout'), `stage '${id}'`);
   if (fields.has('description')) draft.description = asString(ctx, value('description'), `description of stage '${id}'`);
   return draft;
