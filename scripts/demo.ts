@@ -66,12 +66,32 @@ async function main(): Promise<number> {
   return code;
 }
 
-/** Stages may return a `summary` (text) in their outputs: the demo prints them in order. */
+/** One line per stage of what it produced, then the text summaries stages return. */
 function printSummary(state: RunState): void {
+  console.log('\nwhat each stage produced:');
+  for (const [id, s] of Object.entries(state.stages)) console.log(`  ${id.padEnd(12)} ${s.status === 'succeeded' ? digest(s.outputs) : s.status}`);
   for (const [id, s] of Object.entries(state.stages)) {
     const summary = (s.outputs as { summary?: unknown } | undefined)?.summary;
     if (typeof summary === 'string') console.log(`\n[${id}]\n${summary}`);
   }
+}
+
+function scalars(o: Record<string, unknown>): string[] {
+  return Object.entries(o)
+    .filter(([k, v]) => k !== 'summary' && (typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v.length <= 80)))
+    .slice(0, 8)
+    .map(([k, v]) => `${k}=${v}`);
+}
+
+function digest(outputs: unknown): string {
+  if (Array.isArray(outputs)) {
+    const sums: Record<string, number> = {};
+    for (const item of outputs) {
+      for (const [k, v] of Object.entries((item ?? {}) as Record<string, unknown>)) if (typeof v === 'number' && k !== 'chunk') sums[k] = (sums[k] ?? 0) + v;
+    }
+    return `${outputs.length} items; totals ${Object.entries(sums).map(([k, v]) => `${k}=${v}`).join(' ')}`;
+  }
+  return outputs && typeof outputs === 'object' ? scalars(outputs as Record<string, unknown>).join(' ') : String(outputs);
 }
 
 main().then(

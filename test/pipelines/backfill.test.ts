@@ -76,7 +76,7 @@ stages:
     concurrency: ${concurrency}
     with: { symbol: "\${{ item.symbol }}", interval: 1m, from: "\${{ item.from }}", to: "\${{ item.to }}", chunk: "\${{ item.chunk }}", concurrency: 1 }
     retry: { maxAttempts: 10, initialInterval: 200ms, maxInterval: 2s }
-    timeout: { startToClose: 10m, heartbeat: 2s }
+    timeout: { startToClose: 10m, heartbeat: 5s }
 `;
 
 describe('backfill pipeline', () => {
@@ -104,6 +104,8 @@ describe('backfill pipeline', () => {
     expect(state.status).toBe('succeeded');
     await expectStoreEquals('BTCUSDT', btc, from, to);
     // Everything the exchange sent: the range once, plus at most the page in flight at the crash.
+    // (A heartbeat timeout shorter than a loaded worker's start-up would add whole re-fetches:
+    // the attempt it abandons keeps paging until its next heartbeat is refused.)
     expect(server.stats.klinesRows).toBeLessThanOrEqual(10_080 + 1000);
     const history = await handle.fetchHistory();
     const attempts = history.events!.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt!);
