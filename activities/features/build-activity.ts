@@ -8,6 +8,7 @@ import { DatasetBuilder } from './dataset-builder';
 import { writeDataset } from './dataset';
 import { resolveFeatureConfig, type FeatureConfig } from './feature-config';
 import { toKlineSeries } from './kline-series';
+import { planReads } from './read-plan';
 import type { SampleRef } from './lookup';
 import { readSamplesInput, type SamplesInput } from './samples-input';
 
@@ -19,6 +20,9 @@ export interface FeaturesBuildInput {
   /** How many dropped samples to list in the validity report (default 20). */
   examplesLimit?: number;
 }
+
+/** Bars per kline read (≈ 100 MB of Kline objects at most); longer sample spans are read in parts. */
+export const MAX_BARS_PER_READ = 250_000;
 
 export interface FeaturesBuildOutput {
   datasetFile: string;
@@ -46,6 +50,8 @@ export interface FeaturesBuildDeps {
   /** Fetches missing bars into the store; used only when the input says backfillMissing. */
   ensureKlines?: EnsureKlines;
   readSamples?: (file: string) => Promise<SamplesInput>;
+  /** Default MAX_BARS_PER_READ. */
+  maxBarsPerRead?: number;
 }
 
 export function createFeaturesBuild(deps: FeaturesBuildDeps): ActivityFn<FeaturesBuildInput, FeaturesBuildOutput> {
@@ -58,17 +64,22 @@ export function createFeaturesBuild(deps: FeaturesBuildDeps): ActivityFn<Feature
 
     const builder = new DatasetBuilder(config, input.interval, intervalMs, input.examplesLimit ?? 20);
     const bySymbol = groupBySymbol(samples);
+    const lookback = builder.warmupBars + builder.settleBars;
     let done = 0;
-    for (const [symbol, group] of bySymbol) {
-      if (ctx.signal.aborted) throw new NonRetryableError('features.build cancelled', 'Cancelled');
-      const range = builder.klineRangeFor(group);
-      // Only the typed-array series outlives this line: with the Kline objects unreachable,
-      // garbage collection during the computation stays cheap.
-      const klines = await loadKlines(deps, ctx, symbol, input, range, intervalMs);
-      const series = klines.length > 0 ? toKlineSeries(klines, intervalMs) : null;
-      klines.length = 0;
-      builder.addSeries(symbol, group, series, range);
-      ctx.heartbeat({ symbol, symbolsDone: ++done, symbols: bySymbol.size });
+    for (const [symbol, samplesOfSymbol] of bySymbol) {
+      const reads = planReads(samplesOfSymbol, intervalMs, lookback, deps.maxBarsPerRead ?? MAX_BARS_PER_READ);
+      for (const [i, group] of reads.entries()) {
+        if (ctx.signal.aborted) throw new NonRetryableError('features.build cancelled', 'Cancelled');
+        const range = builder.klineRangeFor(group);
+        // Only the typed-array series outlives this line: with the Kline objects unreachable,
+        // garbage collection during the computation stays cheap.
+        const klines = await loadKlines(deps, ctx, symbol, input, range, intervalMs);
+        const series = klines.length > 0 ? toKlineSeries(klines, intervalMs) : null;
+        klines.length = 0;
+        builder.addSeries(symbol, group, series, range);
+        ctx.heartbeat({ symbol, read: i + 1, reads: reads.length, symbolsDone: done, symbols: bySymbol.size });
+      }
+      done++;
     }
     const ds = builder.finish({ label: labelDefinition, samplesFile: input.samplesFile });
     if (ds.y.length === 0) {

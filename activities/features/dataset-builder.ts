@@ -59,11 +59,27 @@ export class DatasetBuilder {
     this.symbols.add(symbol);
     const bar = series ? computeBarFeatures(series, this.config) : null;
     if (bar && bar.names.some((name, f) => name !== this.featureNames[f])) throw new Error(`bar feature columns ${bar.names} out of step with ${this.featureNames}`);
-    if (series) {
-      const n = series.openTime.length;
-      this.klineRanges.push({ symbol, interval: this.interval, fromOpenTime: series.openTime[0], toOpenTime: series.openTime[n - 1], bars: n, runs: series.runs.length, requestedFrom: requested?.fromMs, requestedTo: requested?.toMs });
-    }
+    if (series) this.recordRange(symbol, series, requested);
     lookupSamples(samples, series, bar, { warmupBars: this.warmupBars, calendar: this.config.calendar }, this.sink, this.validity);
+  }
+
+  /** One entry per symbol, covering all its reads. */
+  private recordRange(symbol: string, series: KlineSeries, requested?: { fromMs: number; toMs: number }): void {
+    const n = series.openTime.length;
+    const r = this.klineRanges.find((x) => x.symbol === symbol);
+    if (!r) {
+      this.klineRanges.push({ symbol, interval: this.interval, fromOpenTime: series.openTime[0], toOpenTime: series.openTime[n - 1], bars: n, runs: series.runs.length, reads: 1, requestedFrom: requested?.fromMs, requestedTo: requested?.toMs });
+      return;
+    }
+    r.fromOpenTime = Math.min(r.fromOpenTime, series.openTime[0]);
+    r.toOpenTime = Math.max(r.toOpenTime, series.openTime[n - 1]);
+    r.bars += n;
+    r.runs = (r.runs ?? 0) + series.runs.length;
+    r.reads = (r.reads ?? 1) + 1;
+    if (requested) {
+      r.requestedFrom = Math.min(r.requestedFrom ?? Infinity, requested.fromMs);
+      r.requestedTo = Math.max(r.requestedTo ?? -Infinity, requested.toMs);
+    }
   }
 
   finish(extra: { label?: unknown; samplesFile?: string } = {}): Dataset {

@@ -50,15 +50,17 @@ export interface ValidityReport {
 export interface KlineRange {
   symbol: string;
   interval: string;
-  /** Open time of the first and last bar read for this symbol. */
+  /** Open time of the first and last bar read for this symbol; `bars` sums all reads. */
   fromOpenTime: number;
   toOpenTime: number;
   bars: number;
   /** The open-time range the stage asked the store for (warm-up included). */
   requestedFrom?: number;
   requestedTo?: number;
-  /** Contiguous runs of bars (1 = no gap). */
+  /** Contiguous runs of bars (1 = no gap), summed over reads. */
   runs?: number;
+  /** Kline reads for this symbol (sparse or very long sample sets are read in parts; bars may overlap). */
+  reads?: number;
 }
 
 export interface DatasetMeta {
