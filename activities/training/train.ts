@@ -20,6 +20,7 @@ import { barMs, fileSha256, loadDataset, requireHorizonMs, type Dataset } from '
 import { durationMs } from './duration';
 import { fitModelSet } from './fit-models';
 import { dirFoldCache } from './fold-cache';
+import { refitOnAll } from './refit';
 import { renderCharts } from './report/render-charts';
 import type { RunMetrics } from './report/run-metrics';
 import { isBaseline, modelVerdicts } from './report/verdicts';
@@ -93,17 +94,22 @@ export async function train(input: TrainInput, ctx: ActivityContext, deps: Train
   const modelInfo: RunMetrics['final']['modelInfo'] = {};
   let featureImportance: RunMetrics['final']['featureImportance'];
   try {
-    for (const [name, m] of Object.entries(final.base)) {
-      await m.save(path.join(runDir, 'models', name), ds.featureNames);
-      modelInfo[name] = m.info();
-      const imp = m.importance?.();
-      if (imp && name === 'gbdt') featureImportance = { type: 'gain', byFeature: Object.fromEntries(ds.featureNames.map((f, i) => [f, imp[i]])) };
+    const refit = await refitOnAll(ds, all, final.base, input, hooks);
+    try {
+      for (const [name, m] of Object.entries(refit)) {
+        await m.save(path.join(runDir, 'models', name), ds.featureNames);
+        modelInfo[name] = { ...m.info(), rows: all.length, chosenBy: { ...final.base[name].info(), fitRows: final.fitRows, validRows: final.validRows } };
+        const imp = m.importance?.();
+        if (imp && name === 'gbdt') featureImportance = { type: 'gain', byFeature: Object.fromEntries(ds.featureNames.map((f, i) => [f, imp[i]])) };
+      }
+    } finally {
+      for (const m of Object.values(refit)) m.dispose();
     }
   } finally {
     final.dispose();
   }
   const ensembleWeights = final.ensemble ? Object.fromEntries(final.ensemble.models.map((m, k) => [m, final.ensemble!.weights[k]])) : undefined;
-  if (final.ensemble) await writeFile(path.join(runDir, 'models', 'ensemble.json'), JSON.stringify({ kind: 'convex-blend', weights: ensembleWeights, chosenOn: 'holdout of the final training set' }, null, 2));
+  if (final.ensemble) await writeFile(path.join(runDir, 'models', 'ensemble.json'), JSON.stringify({ kind: 'convex-blend', weights: ensembleWeights, chosenOn: `holdout of the last ${res.validFraction * 100}% of the rows (models then refit on all rows)` }, null, 2));
 
   const yOos = take(ds.y, cv.oos.rows);
   const timeOos = take(ds.time, cv.oos.rows);

@@ -69,6 +69,9 @@ describe('train → evaluate → publish', () => {
     expect(Object.keys(m.models)).toEqual(expect.arrayContaining(['gbdt', 'mlp', 'ensemble', 'baseline:zero', 'baseline:mean']));
     for (const name of ['gbdt', 'mlp', 'ensemble']) expect(m.models[name].stats.r2.mean).toBeLessThan(0.1);
     expect(m.leakSuspect).toBe(false);
+    // deployed models are refit on every row with the iteration counts early stopping chose
+    expect(m.final.modelInfo.gbdt).toMatchObject({ rows: 2500, trees: m.final.modelInfo.gbdt.chosenBy.bestIteration + 1 });
+    expect(m.final.modelInfo.mlp).toMatchObject({ rows: 2500, epochs: m.final.modelInfo.mlp.chosenBy.bestEpoch });
     expect(honest.text).toMatch(/3-fold walk-forward/);
     expect(honest.text).toMatch(/baseline:mean/);
   });

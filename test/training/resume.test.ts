@@ -8,15 +8,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { localContext } from '../../activities/context';
 import { loadConfig } from '../../config';
 import { train } from '../../activities/training/train';
-import { klineDataset } from './support/kline-dataset';
+import { signalDataset } from './support/synthetic-dataset';
 
 const dataDir = path.join(os.tmpdir(), `trainflow-resume-${process.pid}`);
-const deps = { config: { ...loadConfig(), dataDir }, loadDataset: async () => klineDataset({ rows: 1500, offset: 5000 }) };
+const deps = { config: { ...loadConfig(), dataDir }, loadDataset: async () => signalDataset(1000, 3) };
 const input = {
   datasetFile: 'btc',
   name: 'resume',
-  gbdt: { n_estimators: 30, max_depth: 3 },
-  mlp: { hidden: [8], epochs: 3, batchSize: 128 },
+  gbdt: { n_estimators: 20, max_depth: 3 },
+  mlp: { hidden: [8], epochs: 2, batchSize: 128 },
   cv: { folds: 3 },
 };
 
