@@ -13,7 +13,7 @@ import { compileSchedule } from './schedule';
 import { compileStage, type StageDraft } from './stages';
 import { withSuggestionOrList } from './suggest';
 import { asMap, asString, deref, entries, type Entry, type NodeContext, type YNode } from './yaml-nodes';
-import { formatMs } from './describe';
+import { formatMs } from './duration';
 
 export const TOP_KEYS = ['name', 'description', 'params', 'defaults', 'schedule', 'stages'];
 export const DEFAULTS_KEYS = ['retry', 'timeout'];
@@ -122,8 +122,7 @@ function compileStages(ctx: NodeContext, entry: Entry | undefined, topOffset: nu
     duplicate: (key, firstLine) => ({ code: 'duplicate-stage', message: `duplicate stage id '${key}' (first defined at line ${firstLine})` }),
   });
   for (const { key, keyNode, value } of stageEntries) {
-    const draft = compileStage(ctx, key, keyNode, value, catalog);
-    if (draft) drafts.set(key, draft);
+    drafts.set(key, compileStage(ctx, key, keyNode, value, catalog));
   }
   return drafts;
 }

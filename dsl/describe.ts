@@ -1,5 +1,6 @@
 // Human-readable views of a Plan: a text summary and a Mermaid flowchart.
 import type { Plan, PlanStage, Template } from './plan';
+import { formatMs } from './duration';
 import { parallelLevels } from './graph';
 
 export function describePlan(plan: Plan): string {
@@ -49,18 +50,4 @@ export function templateText(t: Template): string {
   if (t.kind === 'literal') return JSON.stringify(t.value);
   if (t.kind === 'interpolate') return JSON.stringify(t.parts.map((p) => (typeof p === 'string' ? p : `\${{ ${p.source} }}`)).join(''));
   return t.kind === 'array' ? '[…]' : '{…}';
-}
-
-/** 90000 → '1m30s'. */
-export function formatMs(ms: number): string {
-  const units: Array<[string, number]> = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000], ['ms', 1]];
-  let rest = ms;
-  let out = '';
-  for (const [unit, size] of units) {
-    if (rest >= size) {
-      out += `${Math.floor(rest / size)}${unit}`;
-      rest %= size;
-    }
-  }
-  return out || '0s';
 }

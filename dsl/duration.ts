@@ -31,3 +31,17 @@ export function parseDuration(text: string, allowNegative = false): DurationResu
   }
   return { ms: sign * Math.round(total) };
 }
+
+/** The inverse, for messages: 90000 → '1m30s'. */
+export function formatMs(ms: number): string {
+  const units: Array<[string, number]> = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000], ['ms', 1]];
+  let rest = ms;
+  let out = '';
+  for (const [unit, size] of units) {
+    if (rest >= size) {
+      out += `${Math.floor(rest / size)}${unit}`;
+      rest %= size;
+    }
+  }
+  return out || '0s';
+}

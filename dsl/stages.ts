@@ -35,13 +35,14 @@ export interface StageDraft {
   expressions: StageExpressions[];
 }
 
-export function compileStage(ctx: NodeContext, id: string, keyNode: Scalar, node: YNode, catalog: Record<string, ActivitySpec>): StageDraft | undefined {
+export function compileStage(ctx: NodeContext, id: string, keyNode: Scalar, node: YNode, catalog: Record<string, ActivitySpec>): StageDraft {
   if (!STAGE_ID.test(id)) ctx.diag.at(keyNode, 'invalid-value', `stage id '${id}' must be an identifier (letters, digits, _) so expressions can refer to it`);
+  const draft: StageDraft = { id, keyNode, needs: [], with: { kind: 'literal', value: {} }, retry: {}, timeout: {}, expressions: [] };
   const map = asMap(ctx, node, `stage '${id}'`);
-  if (!map) return undefined;
+  // A broken stage still exists: stages that need it must not also be told it is unknown.
+  if (!map) return draft;
   const fields = new Map(entries(ctx, map, { what: `stage '${id}'`, allowed: STAGE_KEYS }).map((e) => [e.key, e]));
   const value = (key: string) => fields.get(key)?.value ?? null;
-  const draft: StageDraft = { id, keyNode, needs: [], with: { kind: 'literal', value: {} }, retry: {}, timeout: {}, expressions: [] };
 
   if (!fields.has('uses')) ctx.diag.at(keyNode, 'missing-key', `stage '${id}' is missing required key 'uses'`);
   else compileUses(ctx, draft, value('uses'), catalog);
