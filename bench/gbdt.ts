@@ -62,18 +62,24 @@ function main(): void {
   // Warm up the JIT on a small slice so the timing reflects steady-state code.
   trainGbdt(train.X.subarray(0, 20000 * data.nFeatures), train.y.subarray(0, 20000), data.nFeatures, { ...shared, n_estimators: 5 });
 
-  // The machine is shared: alternate the two trainings and keep each one's fastest run.
+  // The machine is shared: alternate the two trainings and keep each one's fastest run, in wall
+  // time and in CPU time of the process (what the ratio uses: it does not count time spent waiting
+  // for a core). Both sides are single-threaded.
   const reps = Number(process.env.GBDT_BENCH_REPS ?? 2);
-  let oursTrain = Infinity;
-  let xgbTrain = Infinity;
+  const ours = { wall: Infinity, cpu: Infinity };
+  const theirs = { wall: Infinity, cpu: Infinity };
   let model!: ReturnType<typeof trainGbdt>;
   let xgb!: ReturnType<typeof trainXGBoostHist>;
   for (let rep = 0; rep < reps; rep++) {
     const s = performance.now();
+    const c = process.cpuUsage();
     model = trainGbdt(train.X, train.y, data.nFeatures, { ...shared, n_estimators: nTrees });
-    oursTrain = Math.min(oursTrain, (performance.now() - s) / 1000);
+    const cpu = process.cpuUsage(c);
+    ours.cpu = Math.min(ours.cpu, (cpu.user + cpu.system) / 1e6);
+    ours.wall = Math.min(ours.wall, (performance.now() - s) / 1000);
     xgb = trainXGBoostHist(train, test.X, data.nFeatures, nTrees, { ...shared, seed: 0 });
-    xgbTrain = Math.min(xgbTrain, xgb.trainSeconds);
+    theirs.wall = Math.min(theirs.wall, xgb.trainSeconds);
+    theirs.cpu = Math.min(theirs.cpu, xgb.trainCpuSeconds);
   }
   const s = performance.now();
   const oursPred = model.predict(test.X);
@@ -84,16 +90,17 @@ function main(): void {
   const r2Xgb = r2(xgb.testPred, test.y);
 
   const rows: [string, string, string][] = [
-    [`train time (s, best of ${reps})`, oursTrain.toFixed(2), xgbTrain.toFixed(2)],
+    [`train CPU time (s, best of ${reps})`, ours.cpu.toFixed(2), theirs.cpu.toFixed(2)],
+    [`train wall time (s, best of ${reps})`, ours.wall.toFixed(2), theirs.wall.toFixed(2)],
     ['predict time (s)', oursPredict.toFixed(3), xgb.predictSeconds.toFixed(3)],
     ['test R²', r2Ours.toFixed(5), r2Xgb.toFixed(5)],
   ];
-  console.log(`${'metric'.padEnd(28)}${'trainflow'.padStart(12)}${'xgboost'.padStart(12)}`);
-  for (const [name, a, b] of rows) console.log(`${name.padEnd(28)}${a.padStart(12)}${b.padStart(12)}`);
+  console.log(`${'metric'.padEnd(32)}${'trainflow'.padStart(12)}${'xgboost'.padStart(12)}`);
+  for (const [name, a, b] of rows) console.log(`${name.padEnd(32)}${a.padStart(12)}${b.padStart(12)}`);
   console.log('');
-  const ratio = oursTrain / xgbTrain;
+  const ratio = ours.cpu / theirs.cpu;
   const dR2 = r2Ours - r2Xgb;
-  console.log(`train time ratio ours/xgboost: ${ratio.toFixed(2)}×   (target ≤ 1.5×) ${ratio <= 1.5 ? 'OK' : 'MISSED'}`);
+  console.log(`train CPU time ratio ours/xgboost: ${ratio.toFixed(2)}× (wall ${(ours.wall / theirs.wall).toFixed(2)}×)   (target ≤ 1.5×) ${ratio <= 1.5 ? 'OK' : 'MISSED'}`);
   console.log(`test R² difference ours − xgboost: ${dR2.toFixed(5)}   (target |Δ| ≤ 0.005) ${Math.abs(dR2) <= 0.005 ? 'OK' : 'MISSED'}`);
   console.log(`prediction agreement ours vs xgboost-trained: corr ${corr(oursPred, xgb.testPred).toFixed(4)}, max |Δ| ${maxAbsDiff(oursPred, xgb.testPred).toExponential(2)}`);
   console.log(`our export loaded in python xgboost vs our predict: max |Δ| ${maxAbsDiff(oursPred, exported).toExponential(2)}`);

@@ -60,7 +60,8 @@ export function trainGbdt(X: Float64Array, y: Float64Array, nFeatures: number, p
     }
     const features = nColumns < nFeatures ? Int32Array.from(rng.sample(nFeatures, nColumns)) : allFeatures;
 
-    const { tree, leaves } = builder.grow(rows, count, grad, hess, features);
+    // Squared error: hess ≡ 1 and the next gradient is grad + leaf value (see TreeBuilder.grow).
+    const { tree, leaves } = builder.grow(rows, count, grad, hess, features, true);
     trees.push(tree);
     for (const leaf of leaves) {
       for (let i = leaf.start; i < leaf.end; i++) pred[rows[i]] += leaf.value;

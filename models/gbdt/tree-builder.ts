@@ -32,6 +32,8 @@ const MIN_LOSS_CHANGE = 1e-6;
 export class TreeBuilder {
   private readonly pool: HistogramPool;
   private readonly rightRows: Uint32Array;
+  /** Leaf histograms and values of the previous tree, kept when the next root can be derived from them. */
+  private previousLeaves: { hist: Float64Array; value: number }[] | null = null;
 
   constructor(
     private readonly layout: BinLayout,
@@ -46,11 +48,28 @@ export class TreeBuilder {
     this.rightRows = new Uint32Array(nRows);
   }
 
-  /** Grows one tree on rows[0..count); reorders `rows` so each leaf's rows are contiguous. */
-  grow(rows: Uint32Array, count: number, grad: Float64Array, hess: Float64Array, features: Int32Array): { tree: Tree; leaves: LeafSegment[] } {
+  /**
+   * Grows one tree on rows[0..count); reorders `rows` so each leaf's rows are contiguous.
+   *
+   * `unitHessian` (every hess[r] = 1 and grad = prediction − label, i.e. squared error) allows
+   * histogram reuse across rounds when a tree sees all rows and features: the next gradients are
+   * g' = g + v_leaf, so the next root histogram is Σ_leaves (ΣG_leaf + v_leaf·ΣH_leaf) per slot,
+   * cheaper than a pass over all rows (the leaves' histograms cost about half a pass).
+   */
+  grow(
+    rows: Uint32Array,
+    count: number,
+    grad: Float64Array,
+    hess: Float64Array,
+    features: Int32Array,
+    unitHessian = false,
+  ): { tree: Tree; leaves: LeafSegment[] } {
     const p = this.params;
     const nodes = new NodeArrays();
     const leaves: LeafSegment[] = [];
+    const fullTree = unitHessian && count === this.nRows && features.length === this.layout.nFeatures;
+    const keepLeafHists = fullTree;
+    const leafHists: { hist: Float64Array; value: number }[] = [];
     let sumGrad = 0;
     let sumHess = 0;
     for (let i = 0; i < count; i++) {
@@ -58,7 +77,16 @@ export class TreeBuilder {
       sumHess += hess[rows[i]];
     }
     const rootHist = this.pool.acquire();
-    buildHistogram(rootHist, this.layout.nFeatures, this.rowSlots, rows, 0, count, grad, hess, features);
+    if (fullTree && this.previousLeaves) {
+      for (const leaf of this.previousLeaves) {
+        addShiftedHistogram(rootHist, leaf.hist, leaf.value);
+        this.pool.release(leaf.hist);
+      }
+    } else {
+      buildHistogram(rootHist, this.layout.nFeatures, this.rowSlots, rows, 0, count, grad, hess, features);
+    }
+    if (this.previousLeaves && !fullTree) for (const leaf of this.previousLeaves) this.pool.release(leaf.hist);
+    this.previousLeaves = null;
     nodes.add(-1, p.eta * leafWeight(sumGrad, sumHess, p), sumHess);
     let level: OpenNode[] = [{ id: 0, start: 0, end: count, sumGrad, sumHess, hist: rootHist }];
 
@@ -68,7 +96,8 @@ export class TreeBuilder {
         const split = depth < p.max_depth ? findBestSplit(node.hist, this.layout, features, node.sumGrad, node.sumHess, p) : null;
         if (!split || split.lossChange <= MIN_LOSS_CHANGE || split.lossChange < p.gamma) {
           leaves.push({ start: node.start, end: node.end, value: nodes.value[node.id] });
-          this.pool.release(node.hist);
+          if (keepLeafHists) leafHists.push({ hist: node.hist, value: nodes.value[node.id] });
+          else this.pool.release(node.hist);
           continue;
         }
         const mid = this.partition(rows, node.start, node.end, split);
@@ -76,7 +105,7 @@ export class TreeBuilder {
         const rightId = nodes.add(node.id, p.eta * leafWeight(split.gradRight, split.hessRight, p), split.hessRight);
         nodes.setSplit(node.id, split, this.layout.cuts[split.feature][split.bin], leftId, rightId);
 
-        if (!this.canSplit(depth + 1, split.hessLeft) && !this.canSplit(depth + 1, split.hessRight)) {
+        if (!keepLeafHists && !this.canSplit(depth + 1, split.hessLeft) && !this.canSplit(depth + 1, split.hessRight)) {
           // Both children will be leaves: their histograms would never be read.
           this.pool.release(node.hist);
           leaves.push({ start: node.start, end: mid, value: nodes.value[leftId] });
@@ -95,6 +124,7 @@ export class TreeBuilder {
       }
       level = next;
     }
+    if (keepLeafHists) this.previousLeaves = leafHists;
     return { tree: nodes.toTree(), leaves };
   }
 
@@ -169,5 +199,14 @@ class NodeArrays {
       lossChange: Float64Array.from(this.lossChange),
       sumHessian: Float64Array.from(this.sumHessian),
     };
+  }
+}
+
+/** root[G] += leaf[G] + v·leaf[H]; root[H] += leaf[H], over all slots (interleaved G, H). */
+function addShiftedHistogram(root: Float64Array, leaf: Float64Array, v: number): void {
+  for (let i = 0; i < root.length; i += 2) {
+    const h = leaf[i + 1];
+    root[i] += leaf[i] + v * h;
+    root[i + 1] += h;
   }
 }
