@@ -13,9 +13,11 @@ function pad8(s: string): string {
   return decimals >= 8 ? s : s + '00000000'.slice(decimals);
 }
 
+// Per process, shared by every server instance (tests start several): parsing a file takes seconds.
+const barsByFile = new Map<string, Kline[]>();
+const rowsByFile = new Map<string, { lines: string[]; rows: string[] }>();
+
 export class KlineSource {
-  private cache = new Map<string, Kline[]>();
-  private rowCache = new Map<string, string[]>();
 
   constructor(readonly dir: string = KLINES_DIR) {}
 
@@ -28,40 +30,47 @@ export class KlineSource {
   }
 
   has(symbol: string): boolean {
-    return this.cache.has(symbol) || existsSync(klineFile(symbol, '1m', this.dir));
+    return existsSync(klineFile(symbol, '1m', this.dir));
   }
 
   /** 1m bars sorted by open time. */
   bars(symbol: string): Kline[] {
-    let bars = this.cache.get(symbol);
+    const file = klineFile(symbol, '1m', this.dir);
+    let bars = barsByFile.get(file);
     if (!bars) {
-      bars = readKlinesCsv(klineFile(symbol, '1m', this.dir));
+      bars = readKlinesCsv(file);
       bars.sort((a, b) => a.openTime - b.openTime);
-      this.cache.set(symbol, bars);
+      barsByFile.set(file, bars);
     }
     return bars;
   }
 
   /**
-   * /api/v3/klines row JSON of each 1m bar (same order as bars()), built from the file's text:
-   * formatting numbers per request would cost more than everything else the server does.
+   * /api/v3/klines row JSON of 1m bars [from, to) of bars(), built from the file's own text (and
+   * kept): formatting numbers per request would cost more than everything else the server does.
    */
-  rows1m(symbol: string): string[] {
-    let rows = this.rowCache.get(symbol);
-    if (rows) return rows;
+  rows1m(symbol: string, from: number, to: number): string[] {
     const file = klineFile(symbol, '1m', this.dir);
-    const raw = readFileSync(file);
-    const lines = (file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8').split('\n');
-    const byOpen = new Map<number, string>();
-    for (let i = 1; i < lines.length; i++) {
-      if (!lines[i]) continue;
-      const f = lines[i].split(',');
-      const open = Number(f[0]);
-      const close = f[6] ? f[6] : String(open + 59_999);
-      byOpen.set(open, `[${f[0]},"${pad8(f[1])}","${pad8(f[2])}","${pad8(f[3])}","${pad8(f[4])}","${pad8(f[5])}",${close},"${pad8(f[7] ?? '')}",${f[8] || 0},"${pad8(f[9] ?? '')}","${pad8(f[10] ?? '')}","0"]`);
+    let cached = rowsByFile.get(file);
+    if (!cached) {
+      const raw = readFileSync(file);
+      const lines = (file.endsWith('.gz') ? gunzipSync(raw) : raw).toString('utf8').split('\n').slice(1).filter((l) => l);
+      const bars = this.bars(symbol);
+      if (lines.length !== bars.length || Number(lines[0].split(',', 1)[0]) !== bars[0].openTime) {
+        throw new Error(`${file}: rows are not sorted by open time`);
+      }
+      rowsByFile.set(file, (cached = { lines, rows: new Array<string>(lines.length) }));
     }
-    rows = this.bars(symbol).map((k) => byOpen.get(k.openTime)!);
-    this.rowCache.set(symbol, rows);
-    return rows;
+    const out = new Array<string>(to - from);
+    for (let i = from; i < to; i++) {
+      let row = cached.rows[i];
+      if (row === undefined) {
+        const f = cached.lines[i].split(',');
+        const close = f[6] ? f[6] : String(Number(f[0]) + 59_999);
+        row = cached.rows[i] = `[${f[0]},"${pad8(f[1])}","${pad8(f[2])}","${pad8(f[3])}","${pad8(f[4])}","${pad8(f[5])}",${close},"${pad8(f[7] ?? '')}",${f[8] || 0},"${pad8(f[9] ?? '')}","${pad8(f[10] ?? '')}","0"]`;
+      }
+      out[i - from] = row;
+    }
+    return out;
   }
 }

@@ -136,7 +136,7 @@ export async function startBinanceServer(opts: BinanceServerOptions = {}): Promi
     if (p.value.intervalMs === 60_000) {
       const [from, to] = select1mIndexes(source.bars(p.value.symbol), { ...p.value, now });
       stats.klinesRows += to - from;
-      return `[${source.rows1m(p.value.symbol).slice(from, to).join(',')}]`;
+      return `[${source.rows1m(p.value.symbol, from, to).join(',')}]`;
     }
     const rows = selectKlines(source.bars(p.value.symbol), { ...p.value, now });
     stats.klinesRows += rows.length;

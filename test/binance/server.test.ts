@@ -108,6 +108,37 @@ describe('local Binance server: klines', () => {
   });
 });
 
+describe('local Binance server: fault injection', () => {
+  it('fails chosen request numbers deterministically, and only on klines', async () => {
+    ctx.server.setOptions({ faults: { at: { 2: '503', 4: 'empty' } } });
+    try {
+      const q = `symbol=BTCUSDT&interval=1m&startTime=${t('2023-04-10T00:00:00Z')}&limit=3`;
+      const statuses: unknown[] = [];
+      for (let i = 1; i <= 5; i++) {
+        expect((await getJson(`${ctx.server.url}/api/v3/ping`)).status).toBe(200);
+        const r = await klines(q);
+        statuses.push(r.status === 200 ? r.body.length : r.status);
+      }
+      expect(statuses).toEqual([3, 503, 3, 0, 3]);
+    } finally {
+      ctx.server.setOptions({ faults: undefined });
+    }
+  });
+
+  it('truncates bodies and drops connections mid-body', async () => {
+    ctx.server.setOptions({ faults: { next: ['truncate', 'drop'] } });
+    try {
+      const q = `${ctx.server.url}/api/v3/klines?symbol=BTCUSDT&interval=1m&startTime=${t('2023-04-10T00:00:00Z')}&limit=100`;
+      const truncated = await fetch(q);
+      expect(truncated.status).toBe(200);
+      await expect(truncated.text().then((x) => JSON.parse(x))).rejects.toThrow(SyntaxError);
+      await expect(fetch(q).then((r) => r.text())).rejects.toThrow();
+    } finally {
+      ctx.server.setOptions({ faults: undefined });
+    }
+  });
+});
+
 describe('local Binance server: other endpoints', () => {
   it('ping, time, exchangeInfo with rate limits and symbols', async () => {
     expect((await getJson(`${ctx.server.url}/api/v3/ping`)).body).toEqual({});

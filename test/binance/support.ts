@@ -1,23 +1,30 @@
 // Shared by the binance tests: the real kline files as the expected answer, a local server per
 // test file, and clients with their own weight budget (tests change the server's limits).
 import { afterAll, beforeAll } from 'vitest';
-import { klineFile, readKlinesCsv } from '../../activities/binance/kline-csv';
+import { KlineSource } from '../../stack/binance-server/kline-source';
 import type { Kline } from '../../activities/binance/kline';
 import { startBinanceServer, type BinanceServer, type BinanceServerOptions } from '../../stack/binance-server/server';
 import { createBinanceClient, type BinanceClientOptions } from '../../activities/binance/client';
 import { WeightBudget } from '../../activities/binance/weight-budget';
 
-const csvCache = new Map<string, Kline[]>();
-
+/** The data/klines 1m bars (readKlinesCsv, cached per process and shared with local servers). */
 export function csvKlines(symbol: string): Kline[] {
-  let k = csvCache.get(symbol);
-  if (!k) csvCache.set(symbol, (k = readKlinesCsv(klineFile(symbol, '1m'))));
-  return k;
+  return new KlineSource().bars(symbol);
 }
 
 /** CSV 1m bars with open time in [from, to]. */
 export function csvRange(symbol: string, from: number, to: number): Kline[] {
-  return csvKlines(symbol).filter((k) => k.openTime >= from && k.openTime <= to);
+  const bars = csvKlines(symbol);
+  let lo = 0;
+  let hi = bars.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (bars[mid].openTime < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const out: Kline[] = [];
+  for (let i = lo; i < bars.length && bars[i].openTime <= to; i++) out.push(bars[i]);
+  return out;
 }
 
 export const t = (iso: string) => Date.parse(iso);
