@@ -93,7 +93,8 @@ async function runForEach(stage: PlanStage, ctx: StageRunContext): Promise<Stage
       progress.results[i] = await activityFor(stage, `${stage.id}[${i}]`)(input);
       progress.finished[i] = true;
       progress.done++;
-      ctx.onProgress();
+      // The Web UI's details are resent with every workflow task: refresh them every 5%.
+      if (progress.done % Math.max(1, Math.floor(progress.total / 20)) === 0) ctx.onProgress();
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, Math.max(pending.length, 1)) }, lane));
