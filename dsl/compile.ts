@@ -11,6 +11,7 @@ import { compileRetry, compileTimeout, mergeRetry, mergeTimeout } from './polici
 import { checkReferences } from './references';
 import { compileSchedule } from './schedule';
 import { compileStage, type StageDraft } from './stages';
+import { reportYamlErrors } from './yaml-errors';
 import { withSuggestionOrList } from './suggest';
 import { asMap, asString, deref, entries, type Entry, type NodeContext, type YNode } from './yaml-nodes';
 import { formatMs } from './duration';
@@ -34,7 +35,7 @@ export function compilePipeline(text: string, opts: CompileOptions): CompileResu
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
   const diag = new Diagnostics(opts.file, lines);
   if (doc.errors.length > 0) {
-    for (const e of doc.errors) diag.atOffsets(e.pos[0], e.pos[1], 'yaml-syntax', `YAML syntax error: ${e.message}`);
+    reportYamlErrors(diag, text, doc.errors);
     return { errors: diag.sorted() };
   }
   const ctx: NodeContext = { doc, diag, text, lineOf: (offset) => lines.linePos(offset).line };
