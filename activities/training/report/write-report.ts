@@ -4,7 +4,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { GateResult, RunMetrics } from './run-metrics';
-import { summaryText } from './summary-text';
+import { icir, summaryText } from './summary-text';
 import { esc } from './svg';
 import { isBaseline } from './verdicts';
 
@@ -33,7 +33,7 @@ export async function writeReport(runDir: string): Promise<{ html: string; summa
   const charts = await Promise.all(ids.map(async (id) => `<figure>${await readFile(path.join(dir, `${id}.svg`), 'utf8')}<figcaption><a href="${id}.png">${id}.png</a></figcaption></figure>`));
   const fmt = (s: { mean: number; std: number }, d = 4) => `${s.mean.toFixed(d)} ± ${s.std.toFixed(d)}`;
   const rows = Object.entries(m.models)
-    .map(([n, r]) => `<tr class="${isBaseline(n) ? 'base' : ''}"><td>${esc(n)}</td><td>${fmt(r.stats.r2)}</td><td>${r.stats.mae.mean.toExponential(3)} ± ${r.stats.mae.std.toExponential(1)}</td><td>${r.stats.rmse.mean.toExponential(3)}</td><td>${fmt(r.stats.dirAcc, 3)}</td><td>${fmt(r.stats.ic)}</td></tr>`)
+    .map(([n, r]) => `<tr class="${isBaseline(n) ? 'base' : ''}"><td>${esc(n)}</td><td>${fmt(r.stats.r2)}</td><td>${r.stats.mae.mean.toExponential(3)} ± ${r.stats.mae.std.toExponential(1)}</td><td>${r.stats.rmse.mean.toExponential(3)}</td><td>${fmt(r.stats.dirAcc, 3)}</td><td>${fmt(r.stats.ic)}</td><td>${icir(r.stats.ic).toFixed(2)}</td></tr>`)
     .join('');
   const folds = m.folds
     .map((f) => `<tr><td>${f.fold}</td><td>${f.train}</td><td>${f.test}</td><td>${f.purged}</td><td>${f.embargoed}</td><td>${new Date(f.testFrom).toISOString()}</td><td>${new Date(f.testTo).toISOString()}</td><td>${f.ensembleWeights ? esc(JSON.stringify(f.ensembleWeights)) : ''}</td></tr>`)
@@ -52,7 +52,7 @@ tr.base td{color:#555;font-style:italic}.warn{color:#b00;font-weight:bold}.pass{
 ${verdict}
 ${m.warnings.map((w) => `<p class="warn">WARNING: ${esc(w)}</p>`).join('')}
 <h2>Out-of-sample metrics (mean ± std over folds)</h2>
-<table><tr><th>model</th><th>R²</th><th>MAE</th><th>RMSE</th><th>dir-acc</th><th>Spearman IC</th></tr>${rows}</table>
+<table><tr><th>model</th><th>R²</th><th>MAE</th><th>RMSE</th><th>dir-acc</th><th>Spearman IC</th><th>ICIR</th></tr>${rows}</table>
 <ul>${Object.values(m.verdicts).map((v) => `<li>${esc(v)}</li>`).join('')}</ul>
 <h2>Folds</h2>
 <table><tr><th>fold</th><th>train</th><th>test</th><th>purged</th><th>embargoed</th><th>test from</th><th>test to</th><th>ensemble weights</th></tr>${folds}</table>
