@@ -1,6 +1,6 @@
 // Benchmark of features.build's computation: one symbol-year of 1m bars and 10,000 samples.
 //   npx tsx bench/features.ts            (or: /usr/bin/time -v npx tsx bench/features.ts)
-//   npx tsx bench/features.ts --redis    also runs the whole activity through a temporary redis-server
+//   npx tsx bench/features.ts --redis    instead: the whole activity through a temporary redis-server
 // Prints figures; not a test. The year is built from the shipped BTCUSDT 1m bars (276,629 real
 // bars with gaps), re-timed contiguously, and continued by the same bars again (price-scaled to
 // join) up to 525,600 bars. Kline reads from Redis and the file write are timed separately.
@@ -83,6 +83,13 @@ function oldApproach(bars: Kline[], samples: SampleRef[], window: number): numbe
 }
 
 async function main() {
+  if (process.argv.includes('--redis')) {
+    await benchThroughRedis(() => {
+      const bars = yearOfBars(readKlinesCsv(klineFile('BTCUSDT')));
+      return { bars, samples: makeSamples(bars) };
+    }, peakRssMb, resetPeak);
+    return;
+  }
   const [real, readMs] = time(() => readKlinesCsv(klineFile('BTCUSDT')));
   const bars = yearOfBars(real);
   const samples = makeSamples(bars);
@@ -139,10 +146,6 @@ async function main() {
     );
   }
   console.log(`\npeak RSS of the whole process (VmHWM, since the reset before NEW): ${peakRssMb().toFixed(0)} MB`);
-  if (process.argv.includes('--redis')) {
-    resetPeak();
-    await benchThroughRedis(bars, samples, peakRssMb);
-  }
 }
 
 main();
