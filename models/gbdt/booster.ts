@@ -37,6 +37,9 @@ export function trainGbdt(X: Float64Array, y: Float64Array, nFeatures: number, p
   const inSample = new Uint8Array(n);
   const nValid = valid ? valid.y.length : 0;
   const validPred = new Float64Array(nValid).fill(baseScore);
+  // float32 copies for tree traversal (rows outside the sample, validation rows).
+  const X32 = p.subsample < 1 ? Float32Array.from(X) : null;
+  const validX32 = valid ? Float32Array.from(valid.X) : null;
 
   const allFeatures = Int32Array.from({ length: nFeatures }, (_, i) => i);
   const nColumns = Math.max(1, Math.floor(p.colsample_bytree * nFeatures));
@@ -67,11 +70,11 @@ export function trainGbdt(X: Float64Array, y: Float64Array, nFeatures: number, p
       for (let i = leaf.start; i < leaf.end; i++) pred[rows[i]] += leaf.value;
     }
     if (p.subsample < 1) {
-      for (let i = 0; i < n; i++) if (!inSample[i]) pred[i] += treeOutput(tree, X, i, nFeatures);
+      for (let i = 0; i < n; i++) if (!inSample[i]) pred[i] += treeOutput(tree, X32!, i, nFeatures);
     }
     history.train.push(rmse(pred, y));
     if (valid) {
-      for (let i = 0; i < nValid; i++) validPred[i] += treeOutput(tree, valid.X, i, nFeatures);
+      for (let i = 0; i < nValid; i++) validPred[i] += treeOutput(tree, validX32!, i, nFeatures);
       const score = rmse(validPred, valid.y);
       history.valid!.push(score);
       if (score < bestScore) {

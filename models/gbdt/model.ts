@@ -78,10 +78,11 @@ export class GbdtModel {
     const n = X.length / f;
     const nTrees = Math.min(options.nTrees ?? this.nTreesUsed, this.trees.length);
     const out = new Float64Array(n).fill(this.baseScore);
+    const X32 = Float32Array.from(X);
     for (let t = 0; t < nTrees; t++) {
       const tree = this.trees[t];
       // float32 accumulation, tree by tree, as XGBoost's CPU predictor does: exports predict alike.
-      for (let i = 0; i < n; i++) out[i] = Math.fround(out[i] + treeOutput(tree, X, i, f));
+      for (let i = 0; i < n; i++) out[i] = Math.fround(out[i] + treeOutput(tree, X32, i, f));
     }
     return out;
   }

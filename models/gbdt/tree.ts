@@ -20,13 +20,16 @@ export function numNodes(tree: Tree): number {
   return tree.left.length;
 }
 
-/** Leaf value for row `row` of a row-major matrix, with XGBoost's float32 comparison. */
-export function treeOutput(tree: Tree, X: Float64Array, row: number, nFeatures: number): number {
+/**
+ * Leaf value for row `row` of a row-major matrix already rounded to float32 (Float32Array.from(X)
+ * rounds like XGBoost's float32 DMatrix), so the comparisons are XGBoost's float32 ones.
+ */
+export function treeOutput(tree: Tree, X32: Float32Array, row: number, nFeatures: number): number {
   const { left, right, feature, threshold, defaultLeft } = tree;
   const base = row * nFeatures;
   let node = 0;
   while (left[node] !== -1) {
-    const x = Math.fround(X[base + feature[node]]);
+    const x = X32[base + feature[node]];
     if (x !== x) node = defaultLeft[node] ? left[node] : right[node];
     else node = x < threshold[node] ? left[node] : right[node];
   }

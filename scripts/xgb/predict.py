@@ -1,7 +1,10 @@
-"""Predict with an XGBoost JSON model: predict.py MODEL.json X.f64 N_FEATURES OUT.f64
+"""Predict with XGBoost JSON models.
+
+  predict.py MODEL.json X.f64 N_FEATURES OUT.f64
+  predict.py --batch JOBS.json      (JOBS.json: [{"model", "x", "n_features", "out"}, ...])
 
 X.f64 is a raw little-endian float64 row-major matrix (NaN = missing); OUT.f64 gets one float64
-prediction per row. Prints {"xgboost": version, "rows": n} as JSON.
+prediction per row. Prints {"xgboost": version, "rows": [n, ...]} as JSON.
 """
 import json
 import sys
@@ -10,15 +13,22 @@ import numpy as np
 import xgboost as xgb
 
 
-def main() -> None:
-    model_path, x_path, n_features, out_path = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+def predict(model_path: str, x_path: str, n_features: int, out_path: str) -> int:
     X = np.fromfile(x_path, dtype="<f8").reshape(-1, n_features)
     booster = xgb.Booster()
     booster.load_model(model_path)
-    names = booster.feature_names
-    pred = booster.predict(xgb.DMatrix(X, missing=np.nan, feature_names=names))
-    pred.astype("<f8").tofile(out_path)
-    print(json.dumps({"xgboost": xgb.__version__, "rows": int(X.shape[0])}))
+    dmatrix = xgb.DMatrix(X, missing=np.nan, feature_names=booster.feature_names)
+    booster.predict(dmatrix).astype("<f8").tofile(out_path)
+    return int(X.shape[0])
+
+
+def main() -> None:
+    if sys.argv[1] == "--batch":
+        jobs = json.load(open(sys.argv[2]))
+    else:
+        jobs = [{"model": sys.argv[1], "x": sys.argv[2], "n_features": sys.argv[3], "out": sys.argv[4]}]
+    rows = [predict(j["model"], j["x"], int(j["n_features"]), j["out"]) for j in jobs]
+    print(json.dumps({"xgboost": xgb.__version__, "rows": rows}))
 
 
 if __name__ == "__main__":

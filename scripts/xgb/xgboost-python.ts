@@ -11,15 +11,26 @@ export function pythonPath(): string {
   return process.env.TRAINFLOW_PYTHON ?? (existsSync(venv) ? venv : 'python3');
 }
 
-/** Throws with the pip line to run if python xgboost cannot be imported. */
-export function xgboostVersion(): string {
+export const PIP_INSTALL = 'tools/venv/bin/pip install "xgboost-cpu==3.2.0" numpy';
+
+/** Runs a helper script; a failure says whether xgboost is missing and how to install it. */
+function runPython(script: string, args: string[]): string {
   try {
-    return execFileSync(pythonPath(), ['-c', 'import xgboost, numpy; print(xgboost.__version__)'], { encoding: 'utf8' }).trim();
+    return execFileSync(pythonPath(), [join(__dirname, script), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
+    const err = e as Error & { stderr?: string };
+    const missing = /No module named '(xgboost|numpy)'/.test(err.stderr ?? '');
     throw new Error(
-      `python xgboost is not importable with ${pythonPath()} (install: tools/venv/bin/pip install xgboost-cpu numpy): ${(e as Error).message}`,
+      missing
+        ? `python xgboost is not importable with ${pythonPath()}; install it: ${PIP_INSTALL}`
+        : `${script} failed: ${err.stderr || err.message}`,
     );
   }
+}
+
+/** Version of the python xgboost; throws with the pip line if it cannot be imported. */
+export function xgboostVersion(): string {
+  return runPython('version.py', []).trim();
 }
 
 export function writeFloat64(path: string, data: Float64Array): void {
@@ -42,17 +53,31 @@ export function withTempDir<T>(fn: (dir: string) => T): T {
   }
 }
 
+export interface PredictJob {
+  /** XGBoost JSON model text. */
+  modelJson: string;
+  X: Float64Array;
+  nFeatures: number;
+}
+
+/** Predictions of python xgboost for several models, in one python process (imports are slow). */
+export function predictManyWithXGBoost(jobs: PredictJob[]): Float64Array[] {
+  return withTempDir((dir) => {
+    const spec = jobs.map((job, i) => {
+      const files = { model: join(dir, `model${i}.json`), x: join(dir, `x${i}.f64`), out: join(dir, `pred${i}.f64`) };
+      writeFileSync(files.model, job.modelJson);
+      writeFloat64(files.x, job.X);
+      return { ...files, n_features: job.nFeatures };
+    });
+    writeFileSync(join(dir, 'jobs.json'), JSON.stringify(spec));
+    runPython('predict.py', ['--batch', join(dir, 'jobs.json')]);
+    return spec.map((s) => readFloat64(s.out));
+  });
+}
+
 /** Predictions of python xgboost for an XGBoost JSON model text and a row-major matrix. */
 export function predictWithXGBoost(modelJson: string, X: Float64Array, nFeatures: number): Float64Array {
-  return withTempDir((dir) => {
-    const model = join(dir, 'model.json');
-    const x = join(dir, 'x.f64');
-    const out = join(dir, 'pred.f64');
-    writeFileSync(model, modelJson);
-    writeFloat64(x, X);
-    execFileSync(pythonPath(), [join(__dirname, 'predict.py'), model, x, String(nFeatures), out], { encoding: 'utf8' });
-    return readFloat64(out);
-  });
+  return predictManyWithXGBoost([{ modelJson, X, nFeatures }])[0];
 }
 
 export interface XGBoostHistRun {
@@ -87,7 +112,7 @@ export function trainXGBoostHist(
     writeFloat64(spec.test_x, testX);
     writeFileSync(join(dir, 'spec.json'), JSON.stringify(spec));
     const out = JSON.parse(
-      execFileSync(pythonPath(), [join(__dirname, 'train_hist.py'), join(dir, 'spec.json')], { encoding: 'utf8' }).trim().split('\n').pop()!,
+      runPython('train_hist.py', [join(dir, 'spec.json')]).trim().split('\n').pop()!,
     );
     return { xgboost: out.xgboost, trainSeconds: out.train_seconds, trainCpuSeconds: out.train_cpu_seconds, predictSeconds: out.predict_seconds, testPred: readFloat64(spec.out_pred) };
   });

@@ -1,61 +1,92 @@
 /**
  * Our XGBoost JSON export, loaded by the real python xgboost (tools/venv), must predict what our
  * model predicts. Python xgboost missing is a failure, not a skip: setup installs it.
+ * All exports are predicted in one python process (importing xgboost takes a second or more); a
+ * missing xgboost fails beforeAll with the pip line to run.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GbdtModel, trainGbdt } from '../../models/gbdt';
-import { predictWithXGBoost, trainXGBoostHist, xgboostVersion } from '../../scripts/xgb/xgboost-python';
+import { predictManyWithXGBoost, trainXGBoostHist } from '../../scripts/xgb/xgboost-python';
 import { buildKlineDataset, splitChronological } from '../../bench/gbdt-dataset';
 import { maxAbsDiff, rmseOf, synthetic } from './synthetic';
 
-function expectSamePredictions(model: GbdtModel, X: Float64Array, featureNames?: string[]): void {
-  const ours = model.predict(X);
-  const theirs = predictWithXGBoost(model.toXGBoostJSONString(featureNames), X, model.nFeatures);
-  expect(theirs.length).toBe(ours.length);
-  expect(maxAbsDiff(ours, theirs)).toBeLessThan(1e-5);
+interface Case {
+  model: GbdtModel;
+  X: Float64Array;
+  featureNames?: string[];
+  python?: Float64Array;
+}
+
+function noisySyntheticCase(): Case {
+  const d = synthetic(3000, 6, (x) => 3 + Math.sin(3 * x[0]) + x[1] * x[2] - (x[3] > 0.2 ? 1 : 0), 31, 0.3);
+  for (let i = 0; i < d.n; i += 7) d.X[i * d.f + (i % d.f)] = NaN;
+  const model = trainGbdt(d.X, d.y, d.f, {
+    n_estimators: 40, max_depth: 5, eta: 0.2, subsample: 0.8, colsample_bytree: 0.7, alpha: 0.5, lambda: 2, seed: 9,
+  });
+  const test = synthetic(1000, 6, (x) => x[0], 32);
+  for (let i = 0; i < test.n; i += 5) test.X[i * test.f + ((i + 1) % test.f)] = NaN;
+  return { model, X: test.X, featureNames: ['a', 'b', 'c', 'd', 'e', 'f'] };
+}
+
+function klinesCase(): Case {
+  const data = buildKlineDataset('BTCUSDT', 30_000);
+  const { train, test } = splitChronological(data, 0.8);
+  const model = trainGbdt(train.X, train.y, data.nFeatures, { n_estimators: 30, max_depth: 5, eta: 0.1 });
+  return { model, X: test.X, featureNames: data.featureNames };
+}
+
+function earlyStoppedCase(): Case {
+  const fn = (x: Float64Array) => x[0] + x[1] * x[1];
+  const train = synthetic(500, 3, fn, 41, 1);
+  const valid = synthetic(500, 3, fn, 42, 1);
+  const model = trainGbdt(train.X, train.y, 3, { n_estimators: 300, max_depth: 6, early_stopping_rounds: 5 }, valid);
+  return { model, X: valid.X };
+}
+
+function zeroLeavesCase(): Case {
+  const d = synthetic(300, 2, (x) => (x[0] > 0 ? 1 : 0));
+  // Huge alpha: every leaf is exactly 0, which must still be written as a float.
+  const model = trainGbdt(d.X, d.y, 2, { n_estimators: 2, max_depth: 2, alpha: 1e6, base_score: 1 });
+  return { model, X: d.X };
+}
+
+const cases: Record<string, Case> = {};
+
+function expectSamePredictions(c: Case): void {
+  const ours = c.model.predict(c.X);
+  expect(c.python!.length).toBe(ours.length);
+  expect(maxAbsDiff(ours, c.python!)).toBeLessThan(1e-5);
 }
 
 describe('XGBoost JSON export read by python xgboost', () => {
   beforeAll(() => {
-    expect(xgboostVersion()).toMatch(/^\d+\.\d+/);
+    Object.assign(cases, { synthetic: noisySyntheticCase(), klines: klinesCase(), early: earlyStoppedCase(), zeros: zeroLeavesCase() });
+    const list = Object.values(cases);
+    const predictions = predictManyWithXGBoost(
+      list.map((c) => ({ modelJson: c.model.toXGBoostJSONString(c.featureNames), X: c.X, nFeatures: c.model.nFeatures })),
+    );
+    list.forEach((c, i) => (c.python = predictions[i]));
   });
 
   it('predicts the same on noisy synthetic data with NaNs, sampling, L1/L2 and feature names', () => {
-    const d = synthetic(3000, 6, (x) => 3 + Math.sin(3 * x[0]) + x[1] * x[2] - (x[3] > 0.2 ? 1 : 0), 31, 0.3);
-    for (let i = 0; i < d.n; i += 7) d.X[i * d.f + (i % d.f)] = NaN;
-    const model = trainGbdt(d.X, d.y, d.f, {
-      n_estimators: 40, max_depth: 5, eta: 0.2, subsample: 0.8, colsample_bytree: 0.7, alpha: 0.5, lambda: 2, seed: 9,
-    });
-    const test = synthetic(1000, 6, (x) => x[0], 32);
-    for (let i = 0; i < test.n; i += 5) test.X[i * test.f + ((i + 1) % test.f)] = NaN;
-    expectSamePredictions(model, test.X, ['a', 'b', 'c', 'd', 'e', 'f']);
+    expectSamePredictions(cases.synthetic);
   });
 
   it('predicts the same on features built from real BTCUSDT klines', () => {
-    const data = buildKlineDataset('BTCUSDT', 30_000);
-    const { train, test } = splitChronological(data, 0.8);
-    const model = trainGbdt(train.X, train.y, data.nFeatures, { n_estimators: 30, max_depth: 5, eta: 0.1 });
-    expectSamePredictions(model, test.X, data.featureNames);
+    expectSamePredictions(cases.klines);
   });
 
   it('exports an early-stopped model up to best_iteration, with xgboost attributes', () => {
-    const fn = (x: Float64Array) => x[0] + x[1] * x[1];
-    const train = synthetic(500, 3, fn, 41, 1);
-    const valid = synthetic(500, 3, fn, 42, 1);
-    const model = trainGbdt(train.X, train.y, 3, { n_estimators: 300, max_depth: 6, early_stopping_rounds: 5 }, valid);
+    const { model } = cases.early;
     expect(model.trees.length).toBeGreaterThan(model.nTreesUsed);
     const json = model.toXGBoostJSON();
     expect(json.learner.gradient_booster.model.trees).toHaveLength(model.bestIteration + 1);
     expect(json.learner.attributes.best_iteration).toBe(String(model.bestIteration));
-    expectSamePredictions(model, valid.X);
+    expectSamePredictions(cases.early);
   });
 
   it('writes the typed fields xgboost expects', () => {
-    const d = synthetic(300, 2, (x) => (x[0] > 0 ? 1 : 0));
-    // Huge alpha: every leaf is exactly 0, which must still be written as a float.
-    const model = trainGbdt(d.X, d.y, 2, { n_estimators: 2, max_depth: 2, alpha: 1e6, base_score: 1 });
-    const text = model.toXGBoostJSONString();
-    expect(text).toContain('"split_conditions":[');
+    const text = cases.zeros.model.toXGBoostJSONString();
     const floatArrays = [...text.matchAll(/"(split_conditions|base_weights|loss_changes|sum_hessian)":\[([^\]]*)\]/g)];
     expect(floatArrays.length).toBe(4 * 2);
     for (const [, , body] of floatArrays) for (const token of body.split(',')) expect(token).toMatch(/[.eE]/);
@@ -64,7 +95,7 @@ describe('XGBoost JSON export read by python xgboost', () => {
     expect(json.learner.learner_model_param.base_score).toBe('1.0');
     expect(json.learner.objective.name).toBe('reg:squarederror');
     expect(json.learner.gradient_booster.model.trees[0].parents[0]).toBe(2147483647);
-    expectSamePredictions(model, d.X);
+    expectSamePredictions(cases.zeros);
   });
 
   it('matches python xgboost hist training quality on the same data', () => {
