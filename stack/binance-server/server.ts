@@ -25,9 +25,11 @@ export interface BinanceServerOptions {
   /** Length of a 418 ban (default 120 s, Binance's shortest). */
   banMs?: number;
   faults?: FaultPlan;
+  /** Load every symbol and build its 1m rows before listening (benchmarks). */
+  preload?: boolean;
 }
 
-export type SettableOptions = Omit<BinanceServerOptions, 'port' | 'host' | 'dataDir'>;
+export type SettableOptions = Omit<BinanceServerOptions, 'port' | 'host' | 'dataDir' | 'preload'>;
 
 export interface BinanceServerStats {
   requests: number;
@@ -72,7 +74,8 @@ const emptyStats = (): BinanceServerStats => ({
 
 export async function startBinanceServer(opts: BinanceServerOptions = {}): Promise<BinanceServer> {
   const source = new KlineSource(opts.dataDir);
-  const o: Required<Omit<SettableOptions, 'faults'>> = {
+  if (opts.preload) for (const s of source.symbols()) source.rows1m(s, 0, source.bars(s).length);
+  const o: Required<Omit<SettableOptions, 'faults' | 'preload'>> = {
     now: opts.now ?? Date.now,
     latencyMs: opts.latencyMs ?? 0,
     weightLimit: opts.weightLimit ?? 6000,
