@@ -1,0 +1,87 @@
+// History size of a 5-year × 20-symbol 1m backfill plan run through the interpreter. The plan is
+// the real binance.planBackfill output (7-day chunks of 10 pages each); each chunk's activity is core.noop, a
+// stand-in for the network (the local server holds 4 symbols, not 20 × 5 years), so what is
+// measured is the engine: how many runs the chain needs and how long each run's history gets,
+// with the server's own continue-as-new suggestion (4,096 events), no test threshold.
+//   npx tsx bench/history.ts [--years 5] [--symbols 20] [--chunk-days 7]
+import path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import Redis from 'ioredis';
+import { temporalCli, paths } from '../stack/tools';
+import { startRedis } from '../stack/redis';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { createActivities } from '../activities';
+import { toTemporalActivities } from '../activities/temporal-adapter';
+import { loadConfig } from '../config';
+import { compilePipeline, formatError } from '../dsl';
+import { catalog } from '../activities/catalog';
+import type { PipelineInput } from '../workflows/pipeline';
+import type { RunState } from '../workflows/run-state';
+
+const arg = (name: string, dflt: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : dflt;
+};
+const YEARS = arg('years', 5);
+const SYMBOLS = arg('symbols', 20);
+const CHUNK_DAYS = arg('chunk-days', 7);
+
+const symbols = Array.from({ length: SYMBOLS }, (_, i) => `SYM${String(i).padStart(2, '0')}USDT`);
+const yaml = `name: backfill-history
+stages:
+  plan:
+    uses: binance.planBackfill
+    with: { symbols: ${JSON.stringify(symbols)}, interval: 1m, from: "2019-01-01", to: "${2019 + YEARS}-01-01", barsPerChunk: ${CHUNK_DAYS * 1440} }
+  backfill:
+    uses: core.noop
+    needs: plan
+    forEach: "\${{ stages.plan.outputs.chunks }}"
+    concurrency: 20
+    with: { index: "\${{ index }}" }
+`;
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const { plan, errors } = compilePipeline(yaml, { file: 'history.yaml', catalog });
+  if (!plan) throw new Error(errors.map(formatError).join('\n'));
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: { executable: { type: 'existing-path', path: temporalCli() }, searchAttributes: SEARCH_ATTRIBUTES, extraArgs: ['--log-level', 'error'] },
+  });
+  const redisProc = await startRedis({ dir: path.join(paths.var, 'bench', `redis-history-${process.pid}`) });
+  const redis = new Redis(redisProc.url);
+  const config = { ...loadConfig({}), redisUrl: redisProc.url, taskQueue: 'bench-history' };
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue: config.taskQueue,
+    workflowsPath: path.join(paths.root, 'workflows', 'index.ts'),
+    activities: toTemporalActivities(createActivities({ redis, config })),
+    maxConcurrentActivityTaskExecutions: 100,
+  });
+  const started = performance.now();
+  const state = await worker.runUntil(async () => {
+    const handle = await env.client.workflow.start('pipeline', { taskQueue: config.taskQueue, workflowId: 'history', args: [{ plan, params: {} } satisfies PipelineInput] });
+    return (await handle.result()) as RunState;
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const lengths: number[] = [];
+  for await (const wf of env.client.workflow.list({ query: `WorkflowId = "history"` })) {
+    lengths.push((await env.client.workflow.getHandle('history', wf.runId).describe()).historyLength);
+  }
+  const chunks = (state.stages.plan.outputs as { count: number; bars: number }).count;
+  console.log(`${SYMBOLS} symbols × ${YEARS} years of 1m bars, ${CHUNK_DAYS}-day chunks: ${chunks} chunk activities (${(state.stages.plan.outputs as { bars: number }).bars.toLocaleString()} bars)`);
+  console.log(`runs in the continue-as-new chain: ${lengths.length} (continuedAsNew = ${state.continuedAsNew})`);
+  console.log(`history events per run: max ${Math.max(...lengths)}, mean ${(lengths.reduce((a, b) => a + b, 0) / lengths.length).toFixed(0)}`);
+  console.log(`  vs Temporal's continue-as-new suggestion 4,096 (ratio ${(Math.max(...lengths) / 4096).toFixed(2)}), warning 10,240, hard limit 51,200`);
+  const total = lengths.reduce((a, b) => a + b, 0);
+  console.log(`  one run without continue-as-new would need about ${total} events (${(total / 4096).toFixed(1)}× the suggestion, ${(total / 10240).toFixed(1)}× the warning)`);
+  console.log(`wall time ${seconds.toFixed(1)} s; every chunk finished: ${(state.stages.backfill.outputs as unknown[]).length === chunks}`);
+  redis.disconnect();
+  await redisProc.stop();
+  await env.teardown();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
