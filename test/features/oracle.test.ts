@@ -7,6 +7,8 @@ import { toKlineSeries } from '../../activities/features/kline-series';
 import { klinesBetween, MINUTE } from './real-klines';
 
 const rel = (v: number) => 1e-9 * Math.max(1, Math.abs(v));
+// RSI, MACD and ATR repeat technicalindicators' arithmetic operation for operation: bit-exact.
+const exactly = () => 0;
 const isFlat = (v: number[], end: number, p: number) => {
   for (let j = end - p + 1; j <= end; j++) if (v[j] !== v[end]) return false;
   return true;
@@ -53,18 +55,18 @@ describe.each(RUNS)('indicators match technicalindicators on real $symbol bars',
     // Our one deliberate difference: no gains and no losses (flat) is 50, not 100.
     const bothZero = (i: number) => g[i] === 0 && l[i] === 0;
     const exact = g.map((ag, i) => (bothZero(i) ? 50 : l[i] === 0 ? 100 : ag === 0 ? 0 : 100 - 100 / (1 + ag / l[i])));
-    expectAligned(col('rsi_14'), exact, 14, rel);
+    expectAligned(col('rsi_14'), exact, 14, exactly);
     const rounded = RSI.calculate({ period: 14, values: close }).map((v, i) => (bothZero(i) ? 50 : v));
     expectAligned(col('rsi_14'), rounded, 14, () => 0.005 + 1e-9);
   });
   it('MACD(12,26,9) EMA/EMA: line, signal, histogram', () => {
     const m = MACD.calculate({ values: close, fastPeriod: 12, slowPeriod: 26, signalPeriod: 9, SimpleMAOscillator: false, SimpleMASignal: false });
     expect(m.length).toBe(n - 25);
-    expectAligned(col('macd_12_26_9'), m.map((r) => r.MACD!), 25, rel);
+    expectAligned(col('macd_12_26_9'), m.map((r) => r.MACD!), 25, exactly);
     // The first 8 rows have no signal yet: end-align from the first full row (bar 33 = 34 bars).
     const full = m.slice(8);
-    expectAligned(col('macd_signal_12_26_9'), full.map((r) => r.signal!), 33, rel);
-    expectAligned(col('macd_hist_12_26_9'), full.map((r) => r.histogram!), 33, rel);
+    expectAligned(col('macd_signal_12_26_9'), full.map((r) => r.signal!), 33, exactly);
+    expectAligned(col('macd_hist_12_26_9'), full.map((r) => r.histogram!), 33, exactly);
   });
 
   it('Bollinger(20,2): %B and bandwidth', () => {
@@ -78,7 +80,7 @@ describe.each(RUNS)('indicators match technicalindicators on real $symbol bars',
 
   it('ATR(14)', () => {
     const a = ATR.calculate({ period: 14, high, low, close });
-    expectAligned(col('atr_14'), a, 14, rel);
+    expectAligned(col('atr_14'), a, 14, exactly);
   });
 
   it('volatility(20): population SD of 1-bar log returns (technicalindicators SD)', () => {
