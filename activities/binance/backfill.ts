@@ -133,6 +133,7 @@ export async function backfillKlines(input: BackfillInput, ctx: ActivityContext,
     ),
   );
   ctx.signal.removeEventListener('abort', onCancel);
+  if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('binance.backfillKlines cancelled');
   if (firstError !== undefined) throw firstError;
 
   const after = await store.coverage(symbol, interval, from, to);

@@ -109,7 +109,7 @@ export function createBinanceClient(opts: BinanceClientOptions): BinanceClient {
         const retryAfterS = Number(res.headers['retry-after'] ?? 1);
         if (res.status === 418) {
           const until = Date.now() + retryAfterS * 1000;
-          const msg = `Binance banned this IP (HTTP 418) for ${retryAfterS} s, until ${new Date(until).toISOString()}, after requests were sent during a 429 back-off; not retrying (${what}: ${res.data})`;
+          const msg = `Binance banned this IP (HTTP 418: requests kept coming after 429s) for ${retryAfterS} s, until ${new Date(until).toISOString()}; not retrying, as every request now extends the ban (${what}: ${res.data})`;
           budget.ban(until, msg);
           throw new NonRetryableError(msg, 'BinanceBanned');
         }
@@ -142,9 +142,9 @@ export function createBinanceClient(opts: BinanceClientOptions): BinanceClient {
         }
         return decode(data);
       } catch (e: any) {
+        if (axios.isAxiosError(e) && paced) budget.release(weight, sentAt);
         if (e instanceof NonRetryableError || opts.signal?.aborted) throw e;
         if (!(e instanceof TransientError || e instanceof KlineDataError || axios.isAxiosError(e))) throw e;
-        if (axios.isAxiosError(e) && paced) budget.release(weight, sentAt);
         problem = e instanceof TransientError || e instanceof KlineDataError ? e.message : describeAxiosError(e);
         if (++failures >= attempts) {
           if (e instanceof KlineDataError) {
@@ -159,14 +159,20 @@ export function createBinanceClient(opts: BinanceClientOptions): BinanceClient {
     }
   }
 
-  async function ensureLimits(): Promise<void> {
-    if (budget.limits) return;
+  async function learnLimits(): Promise<void> {
     const info = await exchangeInfo();
     const rl = (info.rateLimits ?? []).find((r: any) => r.rateLimitType === 'REQUEST_WEIGHT');
     if (!rl) throw new Error('exchangeInfo has no REQUEST_WEIGHT rate limit');
     budget.limits = { limit: rl.limit, windowMs: rl.intervalNum * WINDOW_UNIT_MS[rl.interval] };
     // exchangeInfo itself (weight 20) was sent before the limits were known: count it now.
     budget.release(0, Date.now(), lastUsedWeight);
+  }
+
+  /** Reads exchangeInfo once per budget (clients sharing it wait for the same read). */
+  async function ensureLimits(): Promise<void> {
+    if (budget.limits) return;
+    budget.learning ??= learnLimits().finally(() => (budget.learning = undefined));
+    await budget.learning;
   }
 
   async function exchangeInfo(symbol?: string): Promise<any> {
@@ -184,8 +190,12 @@ export function createBinanceClient(opts: BinanceClientOptions): BinanceClient {
     return t;
   }
 
+  let syncing: Promise<number> | undefined;
   async function serverNow(): Promise<number> {
-    if (clockOffset === undefined) await serverTime();
+    if (clockOffset === undefined) {
+      syncing ??= serverTime().finally(() => (syncing = undefined));
+      await syncing;
+    }
     return Date.now() + clockOffset!;
   }
 

@@ -42,6 +42,8 @@ export class WeightBudget {
   private blockedUntil = 0;
   private bannedUntil = 0;
   private banMessage = '';
+  /** A read of exchangeInfo under way, which other clients of this budget wait for. */
+  learning?: Promise<void>;
   /** Times a request waited for the window to free. */
   waits = 0;
 

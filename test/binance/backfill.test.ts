@@ -107,6 +107,19 @@ describe('binance.backfillKlines', () => {
     expect(await new KlineStore(redis.client).range('SOLUSDT', '1m', t(input.from), t(input.to))).toEqual(cleanStore);
   });
 
+  it('stops when cancelled, without reporting success', async () => {
+    const cancel = new AbortController();
+    const run = backfillKlines(
+      { symbol: 'BTCUSDT', interval: '1m', from: '2023-04-10', to: '2023-04-20', concurrency: 2 },
+      quiet({ signal: cancel.signal, onHeartbeat: () => cancel.abort(new Error('run cancelled')) }),
+      deps(),
+    );
+    await expect(run).rejects.toThrow('run cancelled');
+    const pages = ctx.server.stats.klinesRequests;
+    await new Promise((r) => setTimeout(r, 200));
+    expect(ctx.server.stats.klinesRequests).toBe(pages);
+  });
+
   it('backfills coarser intervals aggregated by the exchange', async () => {
     const r = await backfillKlines({ symbol: 'XRPUSDT', interval: '1h', from: '2023-04-02', to: '2023-04-30T23:00:00Z' }, quiet(), deps());
     expect(r).toMatchObject({ fetched: 29 * 24, gapBars: 0, complete: true });

@@ -179,7 +179,7 @@ describe('kline client: request weight', () => {
       expect(Date.now() - started).toBeLessThan(1000);
       expect(e).toBeInstanceOf(NonRetryableError);
       expect(e.code).toBe('BinanceBanned');
-      expect(e.message).toMatch(/banned this IP \(HTTP 418\) for (29|30) s/);
+      expect(e.message).toMatch(/banned this IP \(HTTP 418: requests kept coming after 429s\) for (29|30) s/);
       const again = await client.fetchKlinesPage('BTCUSDT', '1m', t('2023-04-01T00:00:00Z')).catch((x) => x);
       expect(again.code).toBe('BinanceBanned');
       expect(ctx.server.stats.requests).toBe(1);
