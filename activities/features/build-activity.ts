@@ -7,7 +7,7 @@ import { INTERVAL_MS, type Kline } from '../binance/kline';
 import { DatasetBuilder } from './dataset-builder';
 import { writeDataset } from './dataset';
 import { resolveFeatureConfig, type FeatureConfig } from './feature-config';
-import { toKlineSeries } from './kline-series';
+import { toKlineSeries, type KlineSeries } from './kline-series';
 import { planReads } from './read-plan';
 import type { SampleRef } from './lookup';
 import { readSamplesInput, type SamplesInput } from './samples-input';
@@ -71,11 +71,9 @@ export function createFeaturesBuild(deps: FeaturesBuildDeps): ActivityFn<Feature
       for (const [i, group] of reads.entries()) {
         if (ctx.signal.aborted) throw new NonRetryableError('features.build cancelled', 'Cancelled');
         const range = builder.klineRangeFor(group);
-        // Only the typed-array series outlives this line: with the Kline objects unreachable,
+        // Only the typed-array series leaves loadSeries: with the Kline objects unreachable,
         // garbage collection during the computation stays cheap.
-        const klines = await loadKlines(deps, ctx, symbol, input, range, intervalMs);
-        const series = klines.length > 0 ? toKlineSeries(klines, intervalMs) : null;
-        klines.length = 0;
+        const series = await loadSeries(deps, ctx, symbol, input, range, intervalMs);
         builder.addSeries(symbol, group, series, range);
         ctx.heartbeat({ symbol, read: i + 1, reads: reads.length, symbolsDone: done, symbols: bySymbol.size });
       }
@@ -100,6 +98,18 @@ export function createFeaturesBuild(deps: FeaturesBuildDeps): ActivityFn<Feature
       validity: { in: v.in, out: v.out, dropped: v.dropped, validShareWhereCovered: v.validShareWhereCovered },
     };
   };
+}
+
+async function loadSeries(
+  deps: FeaturesBuildDeps,
+  ctx: ActivityContext,
+  symbol: string,
+  input: FeaturesBuildInput,
+  range: { fromMs: number; toMs: number },
+  intervalMs: number,
+): Promise<KlineSeries | null> {
+  const klines = await loadKlines(deps, ctx, symbol, input, range, intervalMs);
+  return klines.length > 0 ? toKlineSeries(klines, intervalMs) : null;
 }
 
 async function loadKlines(
