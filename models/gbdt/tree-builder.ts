@@ -28,6 +28,8 @@ interface OpenNode {
 /** XGBoost treats a loss change at or below this as no improvement (kRtEps). */
 const MIN_LOSS_CHANGE = 1e-6;
 
+const MAX_KEPT_HISTOGRAM_BYTES = 256 * 2 ** 20;
+
 /** Grows trees depth-wise on binned data, partitioning a row-index buffer node by node. */
 export class TreeBuilder {
   private readonly pool: HistogramPool;
@@ -68,7 +70,8 @@ export class TreeBuilder {
     const nodes = new NodeArrays();
     const leaves: LeafSegment[] = [];
     const fullTree = unitHessian && count === this.nRows && features.length === this.layout.nFeatures;
-    const keepLeafHists = fullTree;
+    // Keeping one histogram per leaf must stay affordable (deep trees × many features).
+    const keepLeafHists = fullTree && 2 ** p.max_depth * this.layout.totalSlots * 16 <= MAX_KEPT_HISTOGRAM_BYTES;
     const leafHists: { hist: Float64Array; value: number }[] = [];
     let sumGrad = 0;
     let sumHess = 0;
