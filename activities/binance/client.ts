@@ -27,6 +27,11 @@ export interface BinanceClientOptions {
   max429?: number;
   signal?: AbortSignal;
   log?: (message: string, fields?: Record<string, unknown>) => void;
+  /**
+   * Bars that closed less than this long ago (server clock) and were not sent are not called
+   * gaps: the exchange may not serve a bar the instant it closes (default 60 s).
+   */
+  settleMs?: number;
 }
 
 export interface KlinePage {
@@ -38,7 +43,7 @@ export interface KlinePage {
   openBar?: Kline;
   /** startTime of the next page, or undefined when the requested range is exhausted. */
   next?: number;
-  /** Closed bars are known up to this open time (inclusive): klines and gaps cover [start, knownTo]. */
+  /** Bars are settled up to this open time (inclusive): klines and gaps cover [start, knownTo]. */
   knownTo: number;
 }
 
@@ -225,8 +230,9 @@ export function createBinanceClient(opts: BinanceClientOptions): BinanceClient {
       prev = k.openTime;
     }
     const exhausted = rows.length < limit || openBar !== undefined || prev + I > last;
-    const knownTo = exhausted ? Math.min(last, lastClosed) : prev;
-    if (exhausted && prev + I <= knownTo) gaps.push([prev + I, knownTo]);
+    const settled = Math.min(last, lastClosed, alignDown(now - I - (opts.settleMs ?? 60_000), I));
+    const knownTo = exhausted ? Math.max(prev, settled) : prev;
+    if (exhausted && prev + I <= settled) gaps.push([prev + I, settled]);
     return { klines, gaps, openBar, next: exhausted ? undefined : prev + 1, knownTo };
   }
 

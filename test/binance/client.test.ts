@@ -65,6 +65,11 @@ describe('kline client: paging', () => {
       expect(page.openBar?.openTime).toBe(t('2023-04-10T05:00:00Z'));
       expect(page.gaps).toEqual([]);
       expect(page.next).toBeUndefined();
+      // Just after the 2023-03-24 halt began, its first minutes may still be on their way: not gaps yet.
+      ctx.server.setOptions({ now: () => t('2023-03-24T12:45:10Z') });
+      const early = await testClient(ctx.server).fetchKlinesPage('BTCUSDT', '1m', t('2023-03-24T12:30:00Z'));
+      expect(early.klines).toHaveLength(10);
+      expect(early.gaps).toEqual([[t('2023-03-24T12:40:00Z'), t('2023-03-24T12:43:00Z')]]);
     } finally {
       ctx.server.setOptions({ now: Date.now });
     }
