@@ -88,20 +88,6 @@ function quantileCuts(sorted: Float32Array, maxBin: number): Float32Array {
   return Float32Array.from(cuts);
 }
 
-/** Bin index of a value (float32 semantics); NaN → the missing code nBins[f]. */
-export function binOf(cuts: Float32Array, value: number): number {
-  const v = Math.fround(value);
-  if (v !== v) return cuts.length + 1;
-  let lo = 0;
-  let hi = cuts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cuts[mid] <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * Row-major histogram slots: out[i·nFeatures + f] = offsets[f] + bin. Uint16 while the histogram
  * has < 65536 slots (up to ~250 features), else Uint32.
@@ -113,18 +99,6 @@ export function toRowSlots(bins: Uint8Array, nRows: number, layout: BinLayout): 
     const base = f * nRows;
     const off = layout.offsets[f];
     for (let i = 0; i < nRows; i++) out[i * nFeatures + f] = off + bins[base + i];
-  }
-  return out;
-}
-
-/** Bins a row-major matrix into a column-major Uint8Array: bins[f * nRows + i]. */
-export function binMatrix(X: Float64Array, nRows: number, layout: BinLayout): Uint8Array {
-  const nFeatures = layout.nFeatures;
-  const out = new Uint8Array(nRows * nFeatures);
-  for (let f = 0; f < nFeatures; f++) {
-    const cuts = layout.cuts[f];
-    const base = f * nRows;
-    for (let i = 0; i < nRows; i++) out[base + i] = binOf(cuts, X[i * nFeatures + f]);
   }
   return out;
 }

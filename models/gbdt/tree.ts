@@ -16,10 +16,6 @@ export interface Tree {
   sumHessian: Float64Array;
 }
 
-export function numNodes(tree: Tree): number {
-  return tree.left.length;
-}
-
 /**
  * Leaf value for row `row` of a row-major matrix already rounded to float32 (Float32Array.from(X)
  * rounds like XGBoost's float32 DMatrix), so the comparisons are XGBoost's float32 ones.
@@ -37,7 +33,7 @@ export function treeOutput(tree: Tree, X32: Float32Array, row: number, nFeatures
 }
 
 export function treeDepth(tree: Tree): number {
-  const depth = new Int32Array(numNodes(tree));
+  const depth = new Int32Array(tree.left.length);
   let max = 0;
   for (let i = 1; i < depth.length; i++) {
     // Parents always precede their children in XGBoost's numbering.
