@@ -5,7 +5,7 @@ import { argsortFloat32 } from './float-sort';
  *
  * A feature's cuts c_0 < c_1 < … are float32 values; bin(x) = number of cuts ≤ fround(x), so a
  * split "bins 0..b go left" is exactly XGBoost's test `x < c_b` in float32. Missing values (NaN)
- * get their own code, `missingBin`, one past the last value bin.
+ * get their own code, nBins[f], one past the last value bin.
  */
 export interface BinLayout {
   nFeatures: number;
