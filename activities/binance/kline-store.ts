@@ -115,6 +115,14 @@ export class KlineStore {
     return out;
   }
 
+  /** Bar counts of the given chunks; over a long span, one HGETALL instead of asking for each. */
+  private async chunkCounts(symbol: string, interval: string, chunks: Chunk[]): Promise<number[]> {
+    const key = this.countsKey(symbol, interval);
+    if (chunks.length <= 64) return (await this.redis.hmget(key, ...chunks.map((c) => c.id))).map(Number);
+    const all = await this.redis.hgetall(key);
+    return chunks.map((c) => Number(all[c.id] ?? 0));
+  }
+
   /** Writes bars keyed by open time; identical bars are left alone. Open times must be on the interval's grid. */
   async upsert(symbol: string, interval: string, klines: Kline[]): Promise<{ written: number; unchanged: number }> {
     if (klines.length === 0) return { written: 0, unchanged: 0 };
@@ -154,7 +162,10 @@ export class KlineStore {
     const first = alignUp(fromMs, I);
     const last = alignDown(toMs, I);
     if (last < first) return [];
-    const chunks = this.chunks(symbol, interval, first, last);
+    const all = this.chunks(symbol, interval, first, last);
+    const counts = await this.chunkCounts(symbol, interval, all);
+    const chunks = all.filter((_, i) => counts[i] > 0);
+    if (chunks.length === 0) return [];
     const pipe = this.redis.pipeline();
     const starts: number[] = [];
     for (const c of chunks) {
@@ -194,7 +205,7 @@ export class KlineStore {
     const within: Range = [alignUp(fromMs, I), alignDown(toMs, I)];
     if (within[1] < within[0]) return { present: [], gaps: [], missing: [] };
     const chunks = this.chunks(symbol, interval, within[0], within[1]);
-    const counts = (await this.redis.hmget(this.countsKey(symbol, interval), ...chunks.map((c) => c.id))).map(Number);
+    const counts = await this.chunkCounts(symbol, interval, chunks);
     const partial = chunks.filter((c, i) => counts[i] > 0 && counts[i] < (c.end - c.start) / I);
     const blobs = partial.length ? (await partial.reduce((p, c) => p.getBuffer(c.key), this.redis.pipeline()).exec())! : [];
     const present: Range[] = [];
