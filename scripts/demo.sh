@@ -5,4 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-deps.sh
-exec node_modules/.bin/tsx scripts/demo.ts "$@"
+# One node process (not the tsx wrapper, which would stand between Ctrl-C and our handler).
+exec node --import tsx scripts/demo.ts "$@"

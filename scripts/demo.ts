@@ -26,7 +26,7 @@ async function main(): Promise<number> {
     BINANCE_BASE_URL: `http://127.0.0.1:${STACK_PORTS.binance}`,
   });
   if (!runningPid('worker')) {
-    spawnDetached('worker', path.join(paths.root, 'node_modules/.bin/tsx'), [path.join(paths.root, 'worker.ts')], {
+    spawnDetached('worker', process.execPath, ['--import', 'tsx', path.join(paths.root, 'worker.ts')], {
       TEMPORAL_ADDRESS: config.temporalAddress,
       REDIS_URL: config.redisUrl,
       BINANCE_BASE_URL: config.binanceBaseUrl,
@@ -55,10 +55,16 @@ async function main(): Promise<number> {
     return code;
   }
   console.log(`The stack keeps running. Ctrl-C stops what this command started (${started.join(', ') || 'nothing'}); \`npm run stop\` stops all of it.`);
+  // Signal listeners do not keep Node alive, and the Temporal connection is unref'd: hold it open.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
   });
+  clearInterval(keepAlive);
+  // The terminal may be gone (a closed pipe): stopping matters more than saying so.
+  process.stdout.on('error', () => undefined);
+  process.stderr.on('error', () => undefined);
   for (const name of ['worker', 'binance', 'redis', 'temporal'].filter((n) => started.includes(n))) {
     await stopService(name);
     console.log(`stopped ${name}`);

@@ -34,7 +34,7 @@ fi
 if ! { [ -x tools/venv/bin/python ] && tools/venv/bin/python -c 'import xgboost, pyarrow, pandas, numpy' 2>/dev/null; }; then
   say "installing xgboost-cpu, numpy, pandas, pyarrow into tools/venv"
   [ -x tools/venv/bin/python ] || python3 -m venv tools/venv
-  tools/venv/bin/pip install --quiet --disable-pip-version-check "xgboost-cpu>=2.1,<4" numpy pandas pyarrow
+  tools/venv/bin/pip install --quiet --disable-pip-version-check "xgboost-cpu==3.2.0" numpy pandas pyarrow
 fi
 
 if [ -z "${REDIS_SERVER:-}" ] && ! command -v redis-server >/dev/null 2>&1; then

@@ -23,7 +23,6 @@ const run = (...p: string[]) => path.join(paths.var, 'run', ...p);
 const log = (...p: string[]) => path.join(paths.var, 'log', ...p);
 
 export function stackServices(): ServiceDef[] {
-  const tsx = path.join(paths.root, 'node_modules/.bin/tsx');
   return [
     {
       name: 'temporal',
@@ -52,7 +51,7 @@ export function stackServices(): ServiceDef[] {
     {
       name: 'binance',
       port: STACK_PORTS.binance,
-      command: () => ({ cmd: tsx, args: [path.join(paths.root, 'stack/binance-server/main.ts'), '--port', String(STACK_PORTS.binance)] }),
+      command: () => ({ cmd: process.execPath, args: ['--import', 'tsx', path.join(paths.root, 'stack/binance-server/main.ts'), '--port', String(STACK_PORTS.binance)] }),
     },
   ];
 }
