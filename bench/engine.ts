@@ -3,17 +3,7 @@
 // alternating order. Prints medians and the DSL/hand ratio (target: at most 1.15×).
 //   npx tsx bench/engine.ts [--reps 5] [--n 100]
 import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import Redis from 'ioredis';
-import { temporalCli, paths } from '../stack/tools';
-import { startRedis } from '../stack/redis';
-import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
-import { createActivities } from '../activities';
-import { toTemporalActivities } from '../activities/temporal-adapter';
-import { loadConfig } from '../config';
-import { compilePipeline, formatError } from '../dsl';
-import { catalog } from '../activities/catalog';
+import { compileOrThrow, startDevEngine } from '../stack/dev-engine';
 import type { Plan } from '../dsl/plan';
 import type { PipelineInput } from '../workflows/pipeline';
 
@@ -23,12 +13,6 @@ const arg = (name: string, dflt: number) => {
 };
 const REPS = arg('reps', 5);
 const N = arg('n', 100);
-
-function compile(text: string): Plan {
-  const { plan, errors } = compilePipeline(text, { file: 'bench.yaml', catalog });
-  if (!plan) throw new Error(errors.map(formatError).join('\n'));
-  return plan;
-}
 
 const retry = 'retry: { maxAttempts: 3, initialInterval: 1s, backoff: 2, maxInterval: 1m }';
 const chainYaml = [`name: chain${N}`, `defaults: { ${retry} }`, 'stages:']
@@ -43,20 +27,12 @@ stages:
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: temporalCli() }, searchAttributes: SEARCH_ATTRIBUTES, extraArgs: ['--log-level', 'error'] },
-  });
-  const redisProc = await startRedis({ dir: path.join(paths.var, 'bench', `redis-engine-${process.pid}`) });
-  const redis = new Redis(redisProc.url);
-  const config = { ...loadConfig({}), redisUrl: redisProc.url, taskQueue: 'bench-engine' };
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: config.taskQueue,
+  const { env, worker, config, close } = await startDevEngine({
+    name: 'bench-engine',
     workflowsPath: path.join(__dirname, 'engine', 'workflows.ts'),
-    activities: toTemporalActivities(createActivities({ redis, config })),
-    maxConcurrentActivityTaskExecutions: 200,
+    maxConcurrentActivities: 200,
   });
-  const plans = { chain: compile(chainYaml), fanout: compile(fanoutYaml) };
+  const plans = { chain: compileOrThrow(chainYaml, 'chain.yaml'), fanout: compileOrThrow(fanoutYaml, 'fanout.yaml') };
   let seq = 0;
   const time = async (fn: () => Promise<unknown>) => {
     const t = performance.now();
@@ -91,9 +67,7 @@ async function main(): Promise<void> {
     const d = median(r.dsl);
     console.log(`${name.padEnd(9)} ${h.toFixed(0).padStart(12)} ${d.toFixed(0).padStart(9)}   ${(d / h).toFixed(3)}×`);
   }
-  redis.disconnect();
-  await redisProc.stop();
-  await env.teardown();
+  await close();
 }
 
 main().catch((err) => {

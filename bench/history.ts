@@ -4,18 +4,7 @@
 // measured is the engine: how many runs the chain needs and how long each run's history gets,
 // with the server's own continue-as-new suggestion (4,096 events), no test threshold.
 //   npx tsx bench/history.ts [--years 5] [--symbols 20] [--chunk-days 7]
-import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import Redis from 'ioredis';
-import { temporalCli, paths } from '../stack/tools';
-import { startRedis } from '../stack/redis';
-import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
-import { createActivities } from '../activities';
-import { toTemporalActivities } from '../activities/temporal-adapter';
-import { loadConfig } from '../config';
-import { compilePipeline, formatError } from '../dsl';
-import { catalog } from '../activities/catalog';
+import { compileOrThrow, startDevEngine } from '../stack/dev-engine';
 import type { PipelineInput } from '../workflows/pipeline';
 import type { RunState } from '../workflows/run-state';
 
@@ -42,22 +31,8 @@ stages:
 `;
 
 async function main(): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const { plan, errors } = compilePipeline(yaml, { file: 'history.yaml', catalog });
-  if (!plan) throw new Error(errors.map(formatError).join('\n'));
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: temporalCli() }, searchAttributes: SEARCH_ATTRIBUTES, extraArgs: ['--log-level', 'error'] },
-  });
-  const redisProc = await startRedis({ dir: path.join(paths.var, 'bench', `redis-history-${process.pid}`) });
-  const redis = new Redis(redisProc.url);
-  const config = { ...loadConfig({}), redisUrl: redisProc.url, taskQueue: 'bench-history' };
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: config.taskQueue,
-    workflowsPath: path.join(paths.root, 'workflows', 'index.ts'),
-    activities: toTemporalActivities(createActivities({ redis, config })),
-    maxConcurrentActivityTaskExecutions: 100,
-  });
+  const plan = compileOrThrow(yaml, 'history.yaml');
+  const { env, worker, config, close } = await startDevEngine({ name: 'bench-history' });
   const started = performance.now();
   const state = await worker.runUntil(async () => {
     const handle = await env.client.workflow.start('pipeline', { taskQueue: config.taskQueue, workflowId: 'history', args: [{ plan, params: {} } satisfies PipelineInput] });
@@ -76,9 +51,7 @@ async function main(): Promise<void> {
   const total = lengths.reduce((a, b) => a + b, 0);
   console.log(`  one run without continue-as-new would need about ${total} events (${(total / 4096).toFixed(1)}× the suggestion, ${(total / 10240).toFixed(1)}× the warning)`);
   console.log(`wall time ${seconds.toFixed(1)} s; every chunk finished: ${(state.stages.backfill.outputs as unknown[]).length === chunks}`);
-  redis.disconnect();
-  await redisProc.stop();
-  await env.teardown();
+  await close();
 }
 
 main().catch((err) => {

@@ -1,20 +1,11 @@
 // Records workflow histories from real runs of example pipelines into test/fixtures/histories,
 // for the replay test. Run after an intentional, patched change to the interpreter:
 //   npx tsx scripts/record-histories.ts
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import { execFileSync } from 'node:child_process';
-import Redis from 'ioredis';
-import { temporalCli, paths } from '../stack/tools';
-import { startRedis } from '../stack/redis';
-import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
-import { createActivities } from '../activities';
-import { toTemporalActivities } from '../activities/temporal-adapter';
-import { loadConfig } from '../config';
-import { compilePipeline, formatError } from '../dsl';
-import { catalog } from '../activities/catalog';
+import { paths, temporalCli } from '../stack/tools';
+import { compileOrThrow, startDevEngine } from '../stack/dev-engine';
 import type { PipelineInput } from '../workflows/pipeline';
 
 const PIPELINES: Record<string, { yaml: string; params?: Record<string, unknown>; maxHistoryEvents?: number; cancelAfterMs?: number }> = {
@@ -63,26 +54,13 @@ stages:
 };
 
 async function main(): Promise<void> {
-  Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: temporalCli() }, searchAttributes: SEARCH_ATTRIBUTES },
-  });
-  const redisProc = await startRedis({ dir: path.join(paths.var, 'record', 'redis') });
-  const redis = new Redis(redisProc.url);
-  const config = { ...loadConfig({}), redisUrl: redisProc.url, taskQueue: 'record' };
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: config.taskQueue,
-    workflowsPath: path.join(paths.root, 'workflows', 'index.ts'),
-    activities: toTemporalActivities(createActivities({ redis, config })),
-  });
+  const { env, worker, config, close } = await startDevEngine({ name: 'record' });
   const out = path.join(paths.root, 'test', 'fixtures', 'histories');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   await worker.runUntil(async () => {
     for (const [name, p] of Object.entries(PIPELINES)) {
-      const { plan, errors } = compilePipeline(p.yaml, { file: `${name}.yaml`, catalog });
-      if (!plan) throw new Error(errors.map(formatError).join('\n'));
+      const plan = compileOrThrow(p.yaml, `${name}.yaml`);
       const params = Object.fromEntries(Object.entries(plan.params).map(([k, v]) => [k, v.default]));
       const input: PipelineInput = { plan, params: { ...params, ...p.params }, logicalDate: '2023-04-01T00:15:00.000Z', maxHistoryEvents: p.maxHistoryEvents };
       const handle = await env.client.workflow.start('pipeline', { taskQueue: config.taskQueue, workflowId: name, args: [input] });
@@ -96,9 +74,7 @@ async function main(): Promise<void> {
       console.log(`recorded ${name}`);
     }
   });
-  redis.disconnect();
-  await redisProc.stop();
-  await env.teardown();
+  await close();
 }
 
 main().catch((err) => {
