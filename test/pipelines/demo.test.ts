@@ -36,7 +36,10 @@ describe('the demo pipeline', () => {
 
     expect(out('seedTrades').imported + out('seedTrades').skippedDuplicates).toBe(680);
     expect(out('archive').count).toBeGreaterThan(0);
-    expect(out('tradeLabels').count).toBeGreaterThan(0);
+    // Trade PnL is the label where trades exist: one sample per trade, features at its entry.
+    expect(out('tradeLabels').count).toBe(680);
+    expect(out('tradeFeatures').rows).toBeGreaterThanOrEqual(0.98 * 680);
+    expect(typeof out('tradeEvaluate').passed).toBe('boolean');
 
     expect(out('labels').count).toBeGreaterThan(1000);
     const validity = out('features').validity;
