@@ -2,7 +2,7 @@
 // stage's own retry policy and timeouts. Deterministic: only workflow APIs and the pure DSL.
 import { proxyActivities, ApplicationFailure } from '@temporalio/workflow';
 import type { ExprScope, PlanStage } from '../dsl/plan';
-import { renderTemplate } from '../dsl/expr';
+import { isTruthy, renderTemplate } from '../dsl/expr';
 import type { ForEachProgress, StageState } from './run-state';
 
 export type StageOutcome =
@@ -52,7 +52,7 @@ function render(stage: PlanStage, what: string, fn: () => unknown): unknown {
 export async function runStage(stage: PlanStage, ctx: StageRunContext): Promise<StageOutcome> {
   if (stage.when) {
     const cond = render(stage, 'when', () => renderTemplate(stage.when!, ctx.scope));
-    if (!cond) return { kind: 'skipped', reason: 'condition was false' };
+    if (!isTruthy(cond)) return { kind: 'skipped', reason: 'condition was false' };
   }
   if (!stage.forEach) {
     const input = render(stage, 'with', () => renderTemplate(stage.with, ctx.scope));
