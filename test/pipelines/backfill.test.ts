@@ -130,4 +130,17 @@ describe('backfill pipeline', () => {
     await expectStoreEquals('ETHUSDT', eth, from, to);
     expect((await handle.describe()).historyLength).toBeLessThan(100);
   }, 120_000);
+
+  it('fails at once, without retrying, when the exchange rejects the symbol', async () => {
+    const cfg = config();
+    const worker = spawnWorker(cfg, inject('workflowBundlePath'));
+    workers.push(worker);
+    const plan = compileYaml(backfillYaml(1));
+    const handle = await startRun(client, cfg, plan, { params: { symbols: ['DOGEUSDT'], from: '2023-04-01', to: '2023-04-02' } });
+    const err = await handle.result().then(() => undefined, (e: Error & { cause?: Error }) => e.cause?.message);
+    expect(err).toMatch(/stage 'backfill' failed: BinanceRejected: .*Invalid symbol/);
+    const history = await handle.fetchHistory();
+    const attempts = history.events!.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt);
+    expect(attempts).toEqual([1, 1]); // planBackfill, then one backfill attempt
+  }, 120_000);
 });
