@@ -1,18 +1,13 @@
-/** Seeded PRNG (mulberry32): deterministic across runs and platforms. */
+import { mulberry32 } from '../../lib/mulberry32';
+
+/** Seeded PRNG: deterministic across runs and platforms. */
 export class Random {
-  private state: number;
+  /** Uniform in [0, 1). */
+  readonly next: () => number;
 
   constructor(seed: number) {
     // Mix the seed so that nearby seeds give unrelated streams.
-    this.state = Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
-  }
-
-  /** Uniform in [0, 1). */
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = mulberry32(Math.imul(seed ^ 0x9e3779b9, 0x85ebca6b));
   }
 
   /** Uniform integer in [0, n). */

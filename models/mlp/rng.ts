@@ -1,14 +1,7 @@
-// Seeded PRNG (mulberry32) for batch shuffling and per-step dropout seeds.
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded randomness for batch shuffling and per-step dropout seeds.
+import { mulberry32 } from '../../lib/mulberry32';
+
+export { mulberry32 };
 
 export function seededPermutation(n: number, rand: () => number): Int32Array {
   const p = Int32Array.from({ length: n }, (_, i) => i);

@@ -1,6 +1,8 @@
 // Fault injection for the klines endpoint (by default): random with a seeded PRNG, or
 // deterministic ("the next N requests", "request numbers 5 and 9"). Request numbers count the
 // requests on the fault paths since the fault plan was last set, from 1.
+import { mulberry32 } from '../../lib/mulberry32';
+
 export type FaultKind = '500' | '502' | '503' | '504' | 'timeout' | 'truncate' | 'drop' | 'empty';
 
 export interface FaultPlan {
@@ -13,17 +15,6 @@ export interface FaultPlan {
   at?: Record<number, FaultKind>;
   /** Paths faults apply to; default ['/api/v3/klines']. */
   paths?: string[];
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export class FaultInjector {

@@ -5,18 +5,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compilePipeline } from '../../dsl';
 import { testCatalog } from './catalog';
+import { mulberry32 } from '../../lib/mulberry32';
 
 const source = readFileSync(join(__dirname, 'fixtures', 'nightly.yaml'), 'utf8');
 const snippets = ['${{', '}}', ':', '- ', '{', ']', "'", '"', '\n  ', 'needs: [publish]', '&a ', '*a', '${{ stages.publish.outputs }}', '\t', '0'];
-
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('robustness', () => {
   it('never throws on 200 mutated pipelines, and every error has a sane location', () => {
