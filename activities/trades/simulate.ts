@@ -20,6 +20,7 @@
 //  - A position still open where the data stops (a gap or the window's end) is not reported,
 //    as open trades are left out of the real trade files.
 import type { Kline } from '../binance/kline';
+import type { Trade } from './trade';
 
 export interface EmaCrossParams {
   fast: number;
@@ -36,17 +37,8 @@ export const EMA_CROSS_DEFAULTS: EmaCrossParams = {
   fast: 12, slow: 26, timeframeMin: 5, takeProfitPct: 1.5, stopLossPct: 1, maxHoldMin: 240, feePct: 0.1, warmupBars: 100,
 };
 
-export interface SimulatedTrade {
-  symbol: string;
-  side: 'long';
-  entry_time_ms: number;
-  exit_time_ms: number;
-  entry_price: number;
-  exit_price: number;
-  pnl_pct: number;
-  source: string;
-  simulated: true;
-}
+/** A closed trade of the simulation: the stream's Trade, before an id is given, always long. */
+export type SimulatedTrade = Omit<Trade, 'id' | 'side' | 'simulated'> & { side: 'long'; simulated: true };
 
 const MIN = 60_000;
 
