@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { trainMlp, saveMlp, type MlpParams, type EpochLog } from '../../models/mlp';
-import { trainGbdt, type GbdtParams } from '../../models/gbdt';
+import { trainGbdtAsync, type GbdtParams } from '../../models/gbdt';
 
 export type BaseModelName = 'gbdt' | 'mlp';
 
@@ -33,7 +33,11 @@ export async function fitBaseModel(name: BaseModelName, params: Record<string, u
 }
 
 async function fitGbdt(params: GbdtParams, d: FitData): Promise<FittedModel> {
-  const m = trainGbdt(d.X, d.y, d.nFeatures, params, d.valid);
+  // Rounds report like epochs, so the stage heartbeats during a long fit.
+  const m = await trainGbdtAsync(d.X, d.y, d.nFeatures, params, d.valid, {
+    signal: d.signal,
+    onRound: (r) => d.onEpoch?.({ epoch: r.round, loss: r.train, valLoss: r.valid }),
+  });
   return {
     predict: (X) => m.predict(X),
     importance: () => m.featureImportance('gain'),

@@ -10,11 +10,59 @@ export interface ValidationSet {
   y: Float64Array;
 }
 
+/** After each boosting round: its index and RMSE so far. */
+export interface RoundLog {
+  round: number;
+  train: number;
+  valid?: number;
+}
+
+export interface AsyncTrainOptions {
+  onRound?: (log: RoundLog) => void;
+  signal?: AbortSignal;
+  /** Longest stretch of rounds run without giving the event loop a turn (ms, default 50). */
+  sliceMs?: number;
+}
+
 /**
  * Gradient boosting for reg:squarederror (g = ŷ − y, h = 1) with histogram trees.
  * X is row-major n × nFeatures; NaN means missing.
  */
 export function trainGbdt(X: Float64Array, y: Float64Array, nFeatures: number, params: GbdtParams = {}, valid?: ValidationSet): GbdtModel {
+  const rounds = boostRounds(X, y, nFeatures, params, valid);
+  for (;;) {
+    const r = rounds.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * The same model as trainGbdt, but it yields the event loop between rounds, so a worker keeps
+ * heartbeating and serving other tasks during a long fit, and it stops when `signal` aborts.
+ */
+export async function trainGbdtAsync(
+  X: Float64Array,
+  y: Float64Array,
+  nFeatures: number,
+  params: GbdtParams = {},
+  valid?: ValidationSet,
+  opts: AsyncTrainOptions = {},
+): Promise<GbdtModel> {
+  const rounds = boostRounds(X, y, nFeatures, params, valid);
+  let sliceStart = Date.now();
+  for (;;) {
+    const r = rounds.next();
+    if (r.done) return r.value;
+    opts.onRound?.(r.value);
+    if (Date.now() - sliceStart >= (opts.sliceMs ?? 50)) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (opts.signal?.aborted) throw opts.signal.reason ?? new Error('gbdt training aborted');
+      sliceStart = Date.now();
+    }
+  }
+}
+
+function* boostRounds(X: Float64Array, y: Float64Array, nFeatures: number, params: GbdtParams, valid?: ValidationSet): Generator<RoundLog, GbdtModel> {
   const p = resolveParams(params);
   const n = y.length;
   if (!Number.isInteger(nFeatures) || nFeatures < 1) throw new Error('nFeatures must be a positive integer');
@@ -81,8 +129,9 @@ export function trainGbdt(X: Float64Array, y: Float64Array, nFeatures: number, p
         bestScore = score;
         bestIteration = t;
       }
-      if (p.early_stopping_rounds !== undefined && t - bestIteration >= p.early_stopping_rounds) break;
     }
+    yield { round: t, train: history.train[t], ...(valid ? { valid: history.valid![t] } : {}) };
+    if (valid && p.early_stopping_rounds !== undefined && t - bestIteration >= p.early_stopping_rounds) break;
   }
   // Like XGBoost, best_iteration only limits prediction when early stopping was asked for.
   if (p.early_stopping_rounds === undefined) bestIteration = trees.length - 1;

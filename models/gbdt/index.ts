@@ -1,5 +1,5 @@
-export { trainGbdt, rmse } from './booster';
-export type { ValidationSet } from './booster';
+export { trainGbdt, trainGbdtAsync, rmse } from './booster';
+export type { ValidationSet, RoundLog, AsyncTrainOptions } from './booster';
 export { GbdtModel } from './model';
 export type { EvalHistory, GbdtModelJSON, ImportanceType } from './model';
 export type { GbdtParams, ResolvedParams } from './params';
