@@ -15,6 +15,8 @@ import { startBinanceServer, type BinanceServer } from '../../stack/binance-serv
 import { KlineStore } from '../../activities/binance/kline-store';
 import { klineFile, readKlinesCsv } from '../../activities/binance/kline-csv';
 import type { RunState } from '../../workflows/run-state';
+import { compileFile } from '../../cli/compile-file';
+import { deleteSchedule, scheduleId, upsertSchedule } from '../../cli/schedule';
 
 const redis = useRedis();
 let server: BinanceServer;
@@ -142,5 +144,32 @@ describe('backfill pipeline', () => {
     const history = await handle.fetchHistory();
     const attempts = history.events!.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt);
     expect(attempts).toEqual([1, 1]); // planBackfill, then one backfill attempt
+  }, 120_000);
+
+  it('nightly-backfill.yaml, run by its schedule for a past night, stores the previous UTC day', async () => {
+    const cfg = config();
+    const worker = spawnWorker(cfg, inject('workflowBundlePath'));
+    workers.push(worker);
+    const file = path.join(paths.root, 'pipelines', 'nightly-backfill.yaml');
+    const { plan } = compileFile(file);
+    await upsertSchedule(client, cfg, plan!, file);
+    try {
+      // One scheduled action, 2023-04-03T00:20Z: it backfills 2023-04-02.
+      await client.schedule.getHandle(scheduleId(plan!)).backfill({ start: new Date('2023-04-03T00:00:00Z'), end: new Date('2023-04-03T01:00:00Z'), overlap: 'ALLOW_ALL' });
+      let state: RunState | undefined;
+      for (let i = 0; i < 300 && !state; i++) {
+        for await (const wf of client.workflow.list({ query: `Pipeline = "nightly-backfill" AND ExecutionStatus = "Completed"` })) {
+          state = (await client.workflow.getHandle(wf.workflowId, wf.runId).result()) as RunState;
+        }
+        if (!state) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(state?.logicalDate).toBe('2023-04-03T00:20:00.000Z');
+      for (const [symbol, source] of [['BTCUSDT', btc], ['ETHUSDT', eth]] as const) {
+        await expectStoreEquals(symbol, source, '2023-04-02T00:00:00Z', '2023-04-02T23:59:00Z');
+      }
+      expect((state!.stages.backfill.outputs as unknown[]).length).toBe(4);
+    } finally {
+      await deleteSchedule(client, plan!.name);
+    }
   }, 120_000);
 });
