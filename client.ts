@@ -6,6 +6,7 @@ import { connectClient } from './cli/connect';
 import { failureMessage, followRun, startRun } from './cli/run';
 import { runStatus } from './cli/status';
 import { deleteSchedule, upsertSchedule } from './cli/schedule';
+import { resetToLastGoodStage } from './cli/reset';
 import { describePlan, formatError, planToMermaid } from './dsl';
 
 const USAGE = `usage: client <command>
@@ -14,6 +15,8 @@ const USAGE = `usage: client <command>
   run <file> [--param k=v ...] [--id ID] [--no-follow]
                                         start a run and follow its stages
   status <workflow-id>                  a run's state, stage by stage
+  reset <workflow-id>                   re-run a failed run from after its last completed stage
+  replay <workflow-id>                  replay a run's history on this checkout (determinism check)
   schedule <file>                       create or update the pipeline's schedule
   unschedule <pipeline-name>            delete it
   trades import <file> [--stream S]     load closed trades (JSON lines or CSV) into the stream`;
@@ -60,6 +63,20 @@ async function main(argv: string[]): Promise<number> {
     case 'status': {
       if (!rest[0]) break;
       return runStatus(await connectClient(config), rest[0]);
+    }
+    case 'reset': {
+      if (!rest[0]) break;
+      const client = await connectClient(config);
+      const r = await resetToLastGoodStage(client, rest[0], args.flags.reason as string | undefined);
+      console.log(`reset ${r.workflowId} to event ${r.eventId}: new run ${r.runId}`);
+      return 0;
+    }
+    case 'replay': {
+      if (!rest[0]) break;
+      const { replayRun } = await import('./cli/replay');
+      await replayRun(await connectClient(config), rest[0], args.flags.run as string | undefined);
+      console.log(`${rest[0]}: replayed without a determinism error`);
+      return 0;
     }
     case 'schedule': {
       if (!rest[0]) break;

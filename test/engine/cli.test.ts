@@ -111,4 +111,21 @@ stages:
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/unknown param 'dayz'/);
   });
+
+  it('replay checks a recorded run against this checkout; reset starts a new run of a failed one', async () => {
+    const file = write('replay.yaml', `name: replayable
+stages:
+  a: { uses: core.echo, with: { message: a } }
+  b: { uses: core.fail, needs: a, with: { message: still broken }, retry: { maxAttempts: 1 } }
+`);
+    const r = await client('run', file);
+    expect(r.code).toBe(1);
+    const id = /started (\S+)/.exec(r.stdout)![1];
+    const replay = await client('replay', id);
+    expect(replay.code, replay.stderr).toBe(0);
+    expect(replay.stdout).toContain('replayed without a determinism error');
+    const reset = await client('reset', id);
+    expect(reset.code, reset.stderr).toBe(0);
+    expect(reset.stdout).toMatch(new RegExp(`reset ${id} to event \\d+: new run \\S+`));
+  });
 });

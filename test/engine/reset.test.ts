@@ -5,15 +5,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { temporal } from '@temporalio/proto';
 import { useStack } from '../support/stack';
 import { compileYaml } from '../support/pipelines';
 import { startRun } from '../../cli/run';
+import { resetToLastGoodStage } from '../../cli/reset';
 import { paths } from '../../stack/tools';
 import type { RunState } from '../../workflows/run-state';
 
 const stack = useStack();
-const EventType = temporal.api.enums.v1.EventType;
 
 const trade = (i: number) =>
   JSON.stringify({ symbol: 'BTCUSDT', side: 'long', entry_time_ms: 1680307200000 + i * 60000, exit_time_ms: 1680310800000 + i * 60000, entry_price: 28000, exit_price: 28100, pnl_pct: 0.357, source: 'reset-test' });
@@ -39,17 +38,7 @@ stages:
     expect(failure).toMatch(/stage 'import' failed: InvalidInput: .*trades.jsonl: 1 bad line[\s\S]*line 2: missing field/);
 
     writeFileSync(file, [trade(0), trade(1), trade(2)].join('\n') + '\n');
-    const history = await handle.fetchHistory();
-    const events = history.events!;
-    const beforeDone = events.findIndex((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED);
-    const resetPoint = events.slice(beforeDone).find((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)!;
-    const { runId } = await stack.client.workflowService.resetWorkflowExecution({
-      namespace: stack.config.namespace,
-      workflowExecution: { workflowId: handle.workflowId, runId: (await handle.describe()).runId },
-      reason: 'fixed the trades file',
-      workflowTaskFinishEventId: resetPoint.eventId,
-      requestId: randomUUID(),
-    });
+    const { runId } = await resetToLastGoodStage(stack.client, handle.workflowId, 'fixed the trades file');
     const resetRun = stack.client.workflow.getHandle(handle.workflowId, runId!);
     const state = (await resetRun.result()) as RunState;
     expect(state.stages.import.status).toBe('succeeded');
