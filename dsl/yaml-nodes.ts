@@ -1,5 +1,5 @@
 // Typed access to yaml's node tree, reporting located errors instead of throwing.
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, Scalar, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Diagnostics } from './diagnostics';
 import { withSuggestion } from './suggest';
 
@@ -21,7 +21,16 @@ export interface NodeContext {
 }
 
 export function deref(ctx: NodeContext, node: unknown): YNode {
-  if (isAlias(node)) return (node.resolve(ctx.doc) as Node | undefined) ?? null;
+  if (isAlias(node)) {
+    const target = node.resolve(ctx.doc) as Node | undefined;
+    // yaml resolves an alias only to an anchor defined before it, and says nothing otherwise.
+    if (target) return target;
+    ctx.diag.at(node, 'invalid-value', `alias '*${node.source}' refers to no anchor defined before it (define '&${node.source}' earlier in the file)`);
+    // A null that keeps the alias's place, so follow-on errors point there and not at 1:1.
+    const hole = new Scalar(null);
+    hole.range = node.range;
+    return hole;
+  }
   return (node as Node | null | undefined) ?? null;
 }
 

@@ -3,7 +3,7 @@
 // indicator warms up). Each contiguous run is computed on its own, so no value mixes bars from
 // both sides of a gap and every indicator warms up again after one.
 // Calendar features depend on the sample time, not the bar, so they are not here (see lookup).
-import type { ResolvedFeatureConfig } from './feature-config';
+import { atrColumnName, macdColumnNames, type ResolvedFeatureConfig } from './feature-config';
 import type { KlineSeries } from './kline-series';
 import { atr } from './indicators/atr';
 import { bollinger } from './indicators/bollinger';
@@ -35,12 +35,12 @@ export function computeBarFeatures(s: KlineSeries, cfg: ResolvedFeatureConfig): 
   for (const [a, z] of s.runs) longestRun = Math.max(longestRun, z - a);
   const scratchAll = new Float64Array(2 * longestRun);
   const rsiCol = cfg.rsi && column(`rsi_${cfg.rsi.period}`);
-  const m = cfg.macd && `${cfg.macd.fast}_${cfg.macd.slow}_${cfg.macd.signal}`;
-  const macdCols = m && { line: column(`macd_${m}`), signal: column(`macd_signal_${m}`), hist: column(`macd_hist_${m}`) };
+  const m = cfg.macd && macdColumnNames(cfg.macd);
+  const macdCols = m && { line: column(m[0]), signal: column(m[1]), hist: column(m[2]) };
   const b = cfg.bollinger && `${cfg.bollinger.period}_${cfg.bollinger.stdDev}`;
   const bbCols = b && { pctB: column(`bb_pctb_${b}`), width: column(`bb_width_${b}`) };
   const volCol = cfg.volatility && column(`volatility_${cfg.volatility.period}`);
-  const atrCol = cfg.atr && column(`atr_${cfg.atr.period}`);
+  const atrCol = cfg.atr && column(atrColumnName(cfg.atr));
   const retCols = cfg.returns ? cfg.returns.periods.map((p) => column(`ret_${p}`)) : [];
   const vzCol = cfg.volumeZ && column(`volume_z_${cfg.volumeZ.period}`);
 
@@ -52,14 +52,23 @@ export function computeBarFeatures(s: KlineSeries, cfg: ResolvedFeatureConfig): 
     if (macdCols) {
       const { fast, slow, signal } = cfg.macd!;
       macd(close, fast, slow, signal, { line: sub(macdCols.line), signal: sub(macdCols.signal), hist: sub(macdCols.hist) }, scratch);
+      if (cfg.macd!.relative) for (const c of [macdCols.line, macdCols.signal, macdCols.hist]) divideBy(sub(c), close);
     }
     if (bbCols) bollinger(close, cfg.bollinger!.period, cfg.bollinger!.stdDev, { pctB: sub(bbCols.pctB), width: sub(bbCols.width) });
     if (volCol) logReturnVolatility(close, cfg.volatility!.period, sub(volCol), scratch);
-    if (atrCol) atr(s.high.subarray(a, z), s.low.subarray(a, z), close, cfg.atr!.period, sub(atrCol), scratch);
+    if (atrCol) {
+      atr(s.high.subarray(a, z), s.low.subarray(a, z), close, cfg.atr!.period, sub(atrCol), scratch);
+      if (cfg.atr!.relative) divideBy(sub(atrCol), close);
+    }
     cfg.returns?.periods.forEach((p, i) => logReturn(close, p, sub(retCols[i])));
     if (vzCol) zScore(s.volume.subarray(a, z), cfg.volumeZ!.period, sub(vzCol));
   }
   return { names, columns };
+}
+
+/** values[i] /= close[i]: price-unit indicators as a fraction of the price (NaN stays NaN). */
+function divideBy(values: Float64Array, close: Float64Array): void {
+  for (let i = 0; i < values.length; i++) values[i] /= close[i];
 }
 
 function countColumns(cfg: ResolvedFeatureConfig): number {

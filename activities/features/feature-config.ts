@@ -4,10 +4,10 @@ import { InvalidInputError } from '../errors';
 
 export interface FeatureConfig {
   rsi?: { period?: number } | false;
-  macd?: { fast?: number; slow?: number; signal?: number } | false;
+  macd?: { fast?: number; slow?: number; signal?: number; relative?: boolean } | false;
   bollinger?: { period?: number; stdDev?: number } | false;
   volatility?: { period?: number } | false;
-  atr?: { period?: number } | false;
+  atr?: { period?: number; relative?: boolean } | false;
   returns?: { periods?: number[] } | false;
   volumeZ?: { period?: number } | false;
   calendar?: boolean;
@@ -16,10 +16,11 @@ export interface FeatureConfig {
 /** Every feature group either null (off) or with all its parameters filled in. */
 export interface ResolvedFeatureConfig {
   rsi: { period: number } | null;
-  macd: { fast: number; slow: number; signal: number } | null;
+  /** relative: divided by the bar's close, so symbols of any price level are comparable. */
+  macd: { fast: number; slow: number; signal: number; relative: boolean } | null;
   bollinger: { period: number; stdDev: number } | null;
   volatility: { period: number } | null;
-  atr: { period: number } | null;
+  atr: { period: number; relative: boolean } | null;
   returns: { periods: number[] } | null;
   volumeZ: { period: number } | null;
   calendar: boolean;
@@ -27,10 +28,10 @@ export interface ResolvedFeatureConfig {
 
 export const DEFAULT_FEATURES: ResolvedFeatureConfig = {
   rsi: { period: 14 },
-  macd: { fast: 12, slow: 26, signal: 9 },
+  macd: { fast: 12, slow: 26, signal: 9, relative: false },
   bollinger: { period: 20, stdDev: 2 },
   volatility: { period: 20 },
-  atr: { period: 14 },
+  atr: { period: 14, relative: false },
   returns: { periods: [1, 5, 15, 60] },
   volumeZ: { period: 20 },
   calendar: true,
@@ -58,10 +59,10 @@ export function resolveFeatureConfig(cfg?: FeatureConfig | null): ResolvedFeatur
   const vz = pick('volumeZ') as FeatureConfig['volumeZ'];
   const r: ResolvedFeatureConfig = {
     rsi: rsi ? { period: rsi.period ?? D.rsi!.period } : null,
-    macd: macd ? { fast: macd.fast ?? D.macd!.fast, slow: macd.slow ?? D.macd!.slow, signal: macd.signal ?? D.macd!.signal } : null,
+    macd: macd ? { fast: macd.fast ?? D.macd!.fast, slow: macd.slow ?? D.macd!.slow, signal: macd.signal ?? D.macd!.signal, relative: macd.relative === true } : null,
     bollinger: bb ? { period: bb.period ?? D.bollinger!.period, stdDev: bb.stdDev ?? D.bollinger!.stdDev } : null,
     volatility: vol ? { period: vol.period ?? D.volatility!.period } : null,
-    atr: atr ? { period: atr.period ?? D.atr!.period } : null,
+    atr: atr ? { period: atr.period ?? D.atr!.period, relative: atr.relative === true } : null,
     returns: ret ? { periods: [...(ret.periods ?? D.returns!.periods)] } : null,
     volumeZ: vz ? { period: vz.period ?? D.volumeZ!.period } : null,
     calendar: cfg.calendar === true,
@@ -100,20 +101,27 @@ function validate(r: ResolvedFeatureConfig): void {
 export function featureNames(r: ResolvedFeatureConfig): string[] {
   const n: string[] = [];
   if (r.rsi) n.push(`rsi_${r.rsi.period}`);
-  if (r.macd) {
-    const p = `${r.macd.fast}_${r.macd.slow}_${r.macd.signal}`;
-    n.push(`macd_${p}`, `macd_signal_${p}`, `macd_hist_${p}`);
-  }
+  if (r.macd) n.push(...macdColumnNames(r.macd));
   if (r.bollinger) {
     const p = `${r.bollinger.period}_${r.bollinger.stdDev}`;
     n.push(`bb_pctb_${p}`, `bb_width_${p}`);
   }
   if (r.volatility) n.push(`volatility_${r.volatility.period}`);
-  if (r.atr) n.push(`atr_${r.atr.period}`);
+  if (r.atr) n.push(atrColumnName(r.atr));
   if (r.returns) for (const p of r.returns.periods) n.push(`ret_${p}`);
   if (r.volumeZ) n.push(`volume_z_${r.volumeZ.period}`);
   if (r.calendar) n.push('hour_sin', 'hour_cos', 'dow_sin', 'dow_cos');
   return n;
+}
+
+/** MACD line, signal, histogram columns; `_rel` when divided by the close (unit-free). */
+export function macdColumnNames(m: NonNullable<ResolvedFeatureConfig['macd']>): [string, string, string] {
+  const p = `${m.relative ? 'rel_' : ''}${m.fast}_${m.slow}_${m.signal}`;
+  return [`macd_${p}`, `macd_signal_${p}`, `macd_hist_${p}`];
+}
+
+export function atrColumnName(a: NonNullable<ResolvedFeatureConfig['atr']>): string {
+  return `atr_${a.relative ? 'rel_' : ''}${a.period}`;
 }
 
 /**
