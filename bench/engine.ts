@@ -11,7 +11,8 @@ const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : dflt;
 };
-const REPS = arg('reps', 5);
+// Fan-out runs take ~0.3 s and vary by ±30% run to run: 15 runs give a steady median.
+const REPS = arg('reps', 15);
 const N = arg('n', 100);
 
 const retry = 'retry: { maxAttempts: 3, initialInterval: 1s, backoff: 2, maxInterval: 1m }';
@@ -32,42 +33,47 @@ async function main(): Promise<void> {
     workflowsPath: path.join(__dirname, 'engine', 'workflows.ts'),
     maxConcurrentActivities: 200,
   });
-  const plans = { chain: compileOrThrow(chainYaml, 'chain.yaml'), fanout: compileOrThrow(fanoutYaml, 'fanout.yaml') };
-  let seq = 0;
-  const time = async (fn: () => Promise<unknown>) => {
-    const t = performance.now();
-    await fn();
-    return performance.now() - t;
-  };
-  const dsl = (plan: Plan) => () =>
-    env.client.workflow.execute('pipeline', { taskQueue: config.taskQueue, workflowId: `dsl-${seq++}`, args: [{ plan, params: {} } satisfies PipelineInput] });
-  const hand = (type: string) => () => env.client.workflow.execute(type, { taskQueue: config.taskQueue, workflowId: `hand-${seq++}`, args: [N] });
+  try {
+    const plans = { chain: compileOrThrow(chainYaml, 'chain.yaml'), fanout: compileOrThrow(fanoutYaml, 'fanout.yaml') };
+    let seq = 0;
+    const time = async (fn: () => Promise<unknown>) => {
+      const t = performance.now();
+      await fn();
+      return performance.now() - t;
+    };
+    const dsl = (plan: Plan) => () =>
+      env.client.workflow.execute('pipeline', { taskQueue: config.taskQueue, workflowId: `dsl-${seq++}`, args: [{ plan, params: {} } satisfies PipelineInput] });
+    const hand = (type: string) => () => env.client.workflow.execute(type, { taskQueue: config.taskQueue, workflowId: `hand-${seq++}`, args: [N] });
 
-  const results: Record<string, { dsl: number[]; hand: number[] }> = { chain: { dsl: [], hand: [] }, fanout: { dsl: [], hand: [] } };
-  await worker.runUntil(async () => {
-    await time(dsl(plans.chain)); // warm-up: workflow bundle, caches
-    await time(hand('handChain'));
-    for (let r = 0; r < REPS; r++) {
-      const order = r % 2 === 0;
-      for (const [name, handType] of [['chain', 'handChain'], ['fanout', 'handFanout']] as const) {
-        if (order) {
-          results[name].dsl.push(await time(dsl(plans[name])));
-          results[name].hand.push(await time(hand(handType)));
-        } else {
-          results[name].hand.push(await time(hand(handType)));
-          results[name].dsl.push(await time(dsl(plans[name])));
+    const results: Record<string, { dsl: number[]; hand: number[] }> = { chain: { dsl: [], hand: [] }, fanout: { dsl: [], hand: [] } };
+    await worker.runUntil(async () => {
+      await time(dsl(plans.chain)); // warm-up: workflow bundle, caches
+      await time(hand('handChain'));
+      for (let r = 0; r < REPS; r++) {
+        const order = r % 2 === 0;
+        for (const [name, handType] of [['chain', 'handChain'], ['fanout', 'handFanout']] as const) {
+          if (order) {
+            results[name].dsl.push(await time(dsl(plans[name])));
+            results[name].hand.push(await time(hand(handType)));
+          } else {
+            results[name].hand.push(await time(hand(handType)));
+            results[name].dsl.push(await time(dsl(plans[name])));
+          }
         }
       }
+    });
+    console.log(`interpreter overhead, ${N} no-op activities, ${REPS} runs each (median ms)`);
+    console.log('shape     hand-written   via DSL   ratio (target ≤ 1.15)   range hand / DSL');
+    for (const [name, r] of Object.entries(results)) {
+      const h = median(r.hand);
+      const d = median(r.dsl);
+      const range = (xs: number[]) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
+    console.log(`${name.padEnd(9)} ${h.toFixed(0).padStart(12)} ${d.toFixed(0).padStart(9)}   ${(d / h).toFixed(3)}×${' '.repeat(16)}${range(r.hand)} / ${range(r.dsl)}`);
     }
-  });
-  console.log(`interpreter overhead, ${N} no-op activities, ${REPS} runs each (median ms)`);
-  console.log('shape     hand-written   via DSL   ratio (target ≤ 1.15)');
-  for (const [name, r] of Object.entries(results)) {
-    const h = median(r.hand);
-    const d = median(r.dsl);
-    console.log(`${name.padEnd(9)} ${h.toFixed(0).padStart(12)} ${d.toFixed(0).padStart(9)}   ${(d / h).toFixed(3)}×`);
+  } finally {
+    // Also on failure: the dev server and redis-server are processes of their own.
+    await close();
   }
-  await close();
 }
 
 main().catch((err) => {

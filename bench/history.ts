@@ -33,25 +33,29 @@ stages:
 async function main(): Promise<void> {
   const plan = compileOrThrow(yaml, 'history.yaml');
   const { env, worker, config, close } = await startDevEngine({ name: 'bench-history' });
-  const started = performance.now();
-  const state = await worker.runUntil(async () => {
-    const handle = await env.client.workflow.start('pipeline', { taskQueue: config.taskQueue, workflowId: 'history', args: [{ plan, params: {} } satisfies PipelineInput] });
-    return (await handle.result()) as RunState;
-  });
-  const seconds = (performance.now() - started) / 1000;
-  const lengths: number[] = [];
-  for await (const wf of env.client.workflow.list({ query: `WorkflowId = "history"` })) {
-    lengths.push((await env.client.workflow.getHandle('history', wf.runId).describe()).historyLength);
+  try {
+    const started = performance.now();
+    const state = await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start('pipeline', { taskQueue: config.taskQueue, workflowId: 'history', args: [{ plan, params: {} } satisfies PipelineInput] });
+      return (await handle.result()) as RunState;
+    });
+    const seconds = (performance.now() - started) / 1000;
+    const lengths: number[] = [];
+    for await (const wf of env.client.workflow.list({ query: `WorkflowId = "history"` })) {
+      lengths.push((await env.client.workflow.getHandle('history', wf.runId).describe()).historyLength);
+    }
+    const chunks = (state.stages.plan.outputs as { count: number; bars: number }).count;
+    console.log(`${SYMBOLS} symbols × ${YEARS} years of 1m bars, ${CHUNK_DAYS}-day chunks: ${chunks} chunk activities (${(state.stages.plan.outputs as { bars: number }).bars.toLocaleString()} bars)`);
+    console.log(`runs in the continue-as-new chain: ${lengths.length} (continuedAsNew = ${state.continuedAsNew})`);
+    console.log(`history events per run: max ${Math.max(...lengths)}, mean ${(lengths.reduce((a, b) => a + b, 0) / lengths.length).toFixed(0)}`);
+    console.log(`  vs Temporal's continue-as-new suggestion 4,096 (ratio ${(Math.max(...lengths) / 4096).toFixed(2)}), warning 10,240, hard limit 51,200`);
+    const total = lengths.reduce((a, b) => a + b, 0);
+    console.log(`  one run without continue-as-new would need about ${total} events (${(total / 4096).toFixed(1)}× the suggestion, ${(total / 10240).toFixed(1)}× the warning)`);
+    console.log(`wall time ${seconds.toFixed(1)} s; every chunk finished: ${(state.stages.backfill.outputs as unknown[]).length === chunks}`);
+  } finally {
+    // Also on failure: the dev server and redis-server are processes of their own.
+    await close();
   }
-  const chunks = (state.stages.plan.outputs as { count: number; bars: number }).count;
-  console.log(`${SYMBOLS} symbols × ${YEARS} years of 1m bars, ${CHUNK_DAYS}-day chunks: ${chunks} chunk activities (${(state.stages.plan.outputs as { bars: number }).bars.toLocaleString()} bars)`);
-  console.log(`runs in the continue-as-new chain: ${lengths.length} (continuedAsNew = ${state.continuedAsNew})`);
-  console.log(`history events per run: max ${Math.max(...lengths)}, mean ${(lengths.reduce((a, b) => a + b, 0) / lengths.length).toFixed(0)}`);
-  console.log(`  vs Temporal's continue-as-new suggestion 4,096 (ratio ${(Math.max(...lengths) / 4096).toFixed(2)}), warning 10,240, hard limit 51,200`);
-  const total = lengths.reduce((a, b) => a + b, 0);
-  console.log(`  one run without continue-as-new would need about ${total} events (${(total / 4096).toFixed(1)}× the suggestion, ${(total / 10240).toFixed(1)}× the warning)`);
-  console.log(`wall time ${seconds.toFixed(1)} s; every chunk finished: ${(state.stages.backfill.outputs as unknown[]).length === chunks}`);
-  await close();
 }
 
 main().catch((err) => {

@@ -55,26 +55,30 @@ stages:
 
 async function main(): Promise<void> {
   const { env, worker, config, close } = await startDevEngine({ name: 'record' });
-  const out = path.join(paths.root, 'test', 'fixtures', 'histories');
-  rmSync(out, { recursive: true, force: true });
-  mkdirSync(out, { recursive: true });
-  await worker.runUntil(async () => {
-    for (const [name, p] of Object.entries(PIPELINES)) {
-      const plan = compileOrThrow(p.yaml, `${name}.yaml`);
-      const params = Object.fromEntries(Object.entries(plan.params).map(([k, v]) => [k, v.default]));
-      const input: PipelineInput = { plan, params: { ...params, ...p.params }, logicalDate: '2023-04-01T00:15:00.000Z', maxHistoryEvents: p.maxHistoryEvents };
-      const handle = await env.client.workflow.start('pipeline', { taskQueue: config.taskQueue, workflowId: name, args: [input] });
-      if (p.cancelAfterMs) setTimeout(() => void handle.cancel(), p.cancelAfterMs);
-      await handle.result().catch(() => undefined);
-      // The first run of a continued-as-new chain shows the hand-over; every run is replayable.
-      // (The Temporal CLI writes the same JSON the Web UI exports.)
-      const json = execFileSync(temporalCli(), ['workflow', 'show', '--address', env.connection.options.address,
-        '--workflow-id', name, '--run-id', handle.firstExecutionRunId, '--output', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
-      writeFileSync(path.join(out, `${name}.json`), json);
-      console.log(`recorded ${name}`);
-    }
-  });
-  await close();
+  try {
+    const out = path.join(paths.root, 'test', 'fixtures', 'histories');
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    await worker.runUntil(async () => {
+      for (const [name, p] of Object.entries(PIPELINES)) {
+        const plan = compileOrThrow(p.yaml, `${name}.yaml`);
+        const params = Object.fromEntries(Object.entries(plan.params).map(([k, v]) => [k, v.default]));
+        const input: PipelineInput = { plan, params: { ...params, ...p.params }, logicalDate: '2023-04-01T00:15:00.000Z', maxHistoryEvents: p.maxHistoryEvents };
+        const handle = await env.client.workflow.start('pipeline', { taskQueue: config.taskQueue, workflowId: name, args: [input] });
+        if (p.cancelAfterMs) setTimeout(() => void handle.cancel(), p.cancelAfterMs);
+        await handle.result().catch(() => undefined);
+        // The first run of a continued-as-new chain shows the hand-over; every run is replayable.
+        // (The Temporal CLI writes the same JSON the Web UI exports.)
+        const json = execFileSync(temporalCli(), ['workflow', 'show', '--address', env.connection.options.address,
+          '--workflow-id', name, '--run-id', handle.firstExecutionRunId, '--output', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 });
+        writeFileSync(path.join(out, `${name}.json`), json);
+        console.log(`recorded ${name}`);
+      }
+    });
+  } finally {
+    // Also on failure: the dev server and redis-server are processes of their own.
+    await close();
+  }
 }
 
 main().catch((err) => {
