@@ -17,7 +17,7 @@ export interface TrainflowWorker {
 
 export async function createTrainflowWorker(
   config: Config,
-  opts: { workflowBundle?: WorkflowBundleOption; maxConcurrentActivityTaskExecutions?: number } = {},
+  opts: { workflowBundle?: WorkflowBundleOption; workflowsPath?: string; maxConcurrentActivityTaskExecutions?: number } = {},
 ): Promise<TrainflowWorker> {
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
@@ -25,7 +25,7 @@ export async function createTrainflowWorker(
     connection,
     namespace: config.namespace,
     taskQueue: config.taskQueue,
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: path.join(__dirname, '..', 'workflows', 'index.ts') }),
+    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: opts.workflowsPath ?? path.join(__dirname, '..', 'workflows', 'index.ts') }),
     activities: toTemporalActivities(createActivities({ redis, config })),
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 50,
   });

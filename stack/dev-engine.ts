@@ -3,13 +3,11 @@
 // activity type. `close()` stops all three.
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
-import Redis from 'ioredis';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { temporalCli, paths } from './tools';
 import { startRedis } from './redis';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
-import { createActivities } from '../activities';
-import { toTemporalActivities } from '../activities/temporal-adapter';
+import { createTrainflowWorker } from '../runtime/worker-factory';
 import { loadConfig, type Config } from '../config';
 import { compilePipeline, formatError } from '../dsl';
 import { catalog } from '../activities/catalog';
@@ -28,21 +26,17 @@ export async function startDevEngine(opts: { name: string; workflowsPath?: strin
     server: { executable: { type: 'existing-path', path: temporalCli() }, searchAttributes: SEARCH_ATTRIBUTES, extraArgs: ['--log-level', 'error'] },
   });
   const redisProc = await startRedis({ dir: path.join(paths.var, 'bench', `redis-${opts.name}-${process.pid}`) });
-  const redis = new Redis(redisProc.url);
-  const config = { ...loadConfig({}), redisUrl: redisProc.url, taskQueue: opts.name };
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue: config.taskQueue,
-    workflowsPath: opts.workflowsPath ?? path.join(paths.root, 'workflows', 'index.ts'),
-    activities: toTemporalActivities(createActivities({ redis, config })),
+  const config = { ...loadConfig({}), temporalAddress: env.connection.options.address, redisUrl: redisProc.url, taskQueue: opts.name };
+  const trainflow = await createTrainflowWorker(config, {
+    workflowsPath: opts.workflowsPath,
     maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities ?? 100,
   });
   return {
     env,
-    worker,
+    worker: trainflow.worker,
     config,
     async close() {
-      redis.disconnect();
+      await trainflow.close();
       await redisProc.stop();
       await env.teardown();
     },

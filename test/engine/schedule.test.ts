@@ -5,10 +5,10 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useStack } from '../support/stack';
+import { completedRuns } from '../support/runs';
 import { compileYaml } from '../support/pipelines';
 import { paths } from '../../stack/tools';
 import { deleteSchedule, scheduleId, upsertSchedule } from '../../cli/schedule';
-import type { RunState } from '../../workflows/run-state';
 
 const dir = path.join(paths.var, 'test', `pipelines-${randomUUID().slice(0, 8)}`);
 const stack = useStack({ pipelinesDir: dir });
@@ -18,16 +18,6 @@ schedule: { cron: "15 0 * * *", timezone: UTC, overlap: allowAll, catchupWindow:
 stages:
   day: { uses: core.echo, with: { message: "\${{ dateFormat(dateAdd(run.logicalDate, '-1d'), 'YYYY-MM-DD') }}" } }
 ${extra}`;
-
-async function completedRuns(name: string, count: number): Promise<RunState[]> {
-  for (let i = 0; i < 150; i++) {
-    const ids: string[] = [];
-    for await (const wf of stack.client.workflow.list({ query: `Pipeline = "${name}" AND ExecutionStatus = "Completed"` })) ids.push(wf.workflowId);
-    if (ids.length >= count) return Promise.all(ids.map((id) => stack.client.workflow.getHandle(id).result() as Promise<RunState>));
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`fewer than ${count} completed runs of ${name}`);
-}
 
 describe('scheduled pipelines', () => {
   it('backfills past days with their scheduled logical dates, and picks up YAML edits at the next run', async () => {
@@ -40,13 +30,13 @@ describe('scheduled pipelines', () => {
     const handle = stack.client.schedule.getHandle(scheduleId(plan));
     try {
       await handle.backfill({ start: new Date('2023-04-01T00:00:00Z'), end: new Date('2023-04-03T00:00:00Z'), overlap: 'ALLOW_ALL' });
-      const runs = await completedRuns(name, 2);
+      const runs = await completedRuns(stack.client, name, 2);
       expect(runs.map((r) => r.logicalDate).sort()).toEqual(['2023-04-01T00:15:00.000Z', '2023-04-02T00:15:00.000Z']);
       expect(runs.map((r) => (r.stages.day.outputs as { message: string }).message).sort()).toEqual(['2023-03-31', '2023-04-01']);
 
       writeFileSync(file, yaml(name, `  extra: { uses: core.echo, needs: day, with: { message: added } }\n`));
       await handle.trigger();
-      const after = await completedRuns(name, 3);
+      const after = await completedRuns(stack.client, name, 3);
       expect(after.some((r) => r.stages.extra?.status === 'succeeded')).toBe(true);
     } finally {
       await deleteSchedule(stack.client, name);

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it, inject, beforeAll, afterAll } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { useRedis } from '../support/redis';
+import { completedRuns } from '../support/runs';
 import { spawnWorker, type WorkerProcess } from '../support/worker-process';
 import { compileYaml } from '../support/pipelines';
 import { startRun } from '../../cli/run';
@@ -157,18 +158,12 @@ describe('backfill pipeline', () => {
     try {
       // One scheduled action, 2023-04-03T00:20Z: it backfills 2023-04-02.
       await client.schedule.getHandle(scheduleId(plan!)).backfill({ start: new Date('2023-04-03T00:00:00Z'), end: new Date('2023-04-03T01:00:00Z'), overlap: 'ALLOW_ALL' });
-      let state: RunState | undefined;
-      for (let i = 0; i < 300 && !state; i++) {
-        for await (const wf of client.workflow.list({ query: `Pipeline = "nightly-backfill" AND ExecutionStatus = "Completed"` })) {
-          state = (await client.workflow.getHandle(wf.workflowId, wf.runId).result()) as RunState;
-        }
-        if (!state) await new Promise((r) => setTimeout(r, 200));
-      }
-      expect(state?.logicalDate).toBe('2023-04-03T00:20:00.000Z');
+      const [state] = await completedRuns(client, 'nightly-backfill', 1);
+      expect(state.logicalDate).toBe('2023-04-03T00:20:00.000Z');
       for (const [symbol, source] of [['BTCUSDT', btc], ['ETHUSDT', eth]] as const) {
         await expectStoreEquals(symbol, source, '2023-04-02T00:00:00Z', '2023-04-02T23:59:00Z');
       }
-      expect((state!.stages.backfill.outputs as unknown[]).length).toBe(4);
+      expect((state.stages.backfill.outputs as unknown[]).length).toBe(4);
     } finally {
       await deleteSchedule(client, plan!.name);
     }

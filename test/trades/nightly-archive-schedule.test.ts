@@ -5,10 +5,10 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useStack } from '../support/stack';
+import { completedRuns } from '../support/runs';
 import { compileYaml } from '../support/pipelines';
 import { paths } from '../../stack/tools';
 import { deleteSchedule, scheduleId, upsertSchedule } from '../../cli/schedule';
-import type { RunState } from '../../workflows/run-state';
 import { importTrades, readValidTrades } from '../../activities/trades/import';
 import { readArchivedDay } from '../../activities/trades/archive-files';
 import { SIMULATED_FILE } from '../../activities/trades/simulated-file';
@@ -16,16 +16,6 @@ import type { ArchiveDayOutput } from '../../activities/trades/archive-day';
 
 const dir = path.join(paths.var, 'test', `pipelines-${randomUUID().slice(0, 8)}`);
 const stack = useStack({ pipelinesDir: dir });
-
-async function completedRuns(name: string, count: number): Promise<RunState[]> {
-  for (let i = 0; i < 300; i++) {
-    const ids: string[] = [];
-    for await (const wf of stack.client.workflow.list({ query: `Pipeline = "${name}" AND ExecutionStatus = "Completed"` })) ids.push(wf.workflowId);
-    if (ids.length >= count) return Promise.all(ids.map((id) => stack.client.workflow.getHandle(id).result() as Promise<RunState>));
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`fewer than ${count} completed runs of ${name}`);
-}
 
 describe('nightly-archive schedule', () => {
   it('archives yesterday (UTC) for each scheduled day', async () => {
@@ -40,7 +30,7 @@ describe('nightly-archive schedule', () => {
     const handle = stack.client.schedule.getHandle(scheduleId(plan));
     try {
       await handle.backfill({ start: new Date('2023-04-02T00:00:00Z'), end: new Date('2023-04-04T00:00:00Z'), overlap: 'ALLOW_ALL' });
-      const runs = await completedRuns(name, 2);
+      const runs = await completedRuns(stack.client, name, 2);
       const outputs = runs.map((r) => r.stages.archive.outputs as ArchiveDayOutput).sort((a, b) => (a.day < b.day ? -1 : 1));
       const simulated = readValidTrades(SIMULATED_FILE);
       const expected = (day: string) => simulated.filter((t) => new Date(t.exit_time_ms).toISOString().startsWith(day)).length;
