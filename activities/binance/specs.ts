@@ -1,7 +1,8 @@
 // What the DSL knows about the binance activities (pure data).
 import type { ActivitySpec } from '../spec';
+import { INTERVAL_MS } from './kline';
 
-export const BINANCE_INTERVALS = ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d'];
+export const BINANCE_INTERVALS = Object.keys(INTERVAL_MS);
 
 const time = (what: string) => ({
   description: `${what}: epoch ms or ISO date/date-time (UTC); bars whose open time is in [from, to]`,

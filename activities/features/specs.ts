@@ -1,4 +1,5 @@
 // What the DSL knows about features.build (pure data).
+import { BINANCE_INTERVALS } from '../binance/specs';
 import type { ActivitySpec, JsonSchema } from '../spec';
 
 const period = (def: number, min = 1): JsonSchema => ({ type: 'integer', minimum: min, default: def });
@@ -40,7 +41,7 @@ export const featuresSpecs: ActivitySpec[] = [
       type: 'object',
       properties: {
         samplesFile: { type: 'string', description: 'Gzip JSON lines {symbol, time, label, kind, horizonMs} from the labels stage' },
-        interval: { type: 'string', enum: ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d'], description: 'Kline interval' },
+        interval: { type: 'string', enum: BINANCE_INTERVALS, description: 'Kline interval' },
         features: featureConfigSchema,
         backfillMissing: { type: 'boolean', default: false, description: 'Backfill bars missing from the store before computing' },
         examplesLimit: { type: 'integer', minimum: 0, default: 20, description: 'Dropped samples listed in the validity report' },

@@ -1,4 +1,5 @@
 // What the DSL knows about the label activities (pure data).
+import { BINANCE_INTERVALS } from '../binance/specs';
 import type { ActivitySpec, JsonSchema } from '../spec';
 
 const time: JsonSchema = { type: ['string', 'integer'], description: 'ISO date / date-time (UTC) or epoch ms' };
@@ -16,7 +17,7 @@ export const labelsSpecs: ActivitySpec[] = [
       required: ['symbols', 'interval', 'from', 'to', 'kind'],
       properties: {
         symbols: { type: 'array', items: { type: 'string', pattern: '^[A-Z0-9]+$' }, minItems: 1 },
-        interval: { type: 'string', enum: ['1m', '3m', '5m', '15m', '30m', '1h', '2h', '4h', '6h', '8h', '12h', '1d'] },
+        interval: { type: 'string', enum: BINANCE_INTERVALS },
         from: time,
         to: { ...time, description: 'Exclusive end: no label uses a bar opening at or after it' },
         kind: { type: 'string', enum: ['forward', 'barrier', 'trades'] },
