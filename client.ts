@@ -1,5 +1,5 @@
 // Trainflow's command line. `tsx client.ts <command>` or `npm run client -- <command>`.
-import { loadConfig } from './config';
+import { loadConfig, STACK_PORTS } from './config';
 import { parseArgs } from './cli/args';
 import { compileFile, compileOrExit } from './cli/compile-file';
 import { connectClient } from './cli/connect';
@@ -49,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
       const plan = compileOrExit(rest[0]);
       const client = await connectClient(config);
       const handle = await startRun(client, config, plan, { params: args.params, workflowId: args.flags.id as string | undefined });
-      console.log(`started ${handle.workflowId}\n  Web UI: http://localhost:8233/namespaces/${config.namespace}/workflows/${handle.workflowId}`);
+      console.log(`started ${handle.workflowId}\n  Web UI: http://localhost:${STACK_PORTS.temporalUi}/namespaces/${config.namespace}/workflows/${handle.workflowId}`);
       if (args.flags['no-follow']) return 0;
       try {
         await followRun(client, handle.workflowId, plan);

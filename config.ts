@@ -4,6 +4,15 @@ import path from 'node:path';
 
 const root = __dirname;
 
+// TRAINFLOW_PORT_OFFSET shifts every local-stack port, so two checkouts can each run a stack.
+const portOffset = Number(process.env.TRAINFLOW_PORT_OFFSET ?? 0) || 0;
+export const STACK_PORTS = {
+  temporal: 7233 + portOffset,
+  temporalUi: 8233 + portOffset,
+  redis: 6390 + portOffset,
+  binance: 9090 + portOffset,
+};
+
 export interface Config {
   temporalAddress: string;
   namespace: string;
@@ -16,11 +25,11 @@ export interface Config {
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
-    temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+    temporalAddress: env.TEMPORAL_ADDRESS ?? `127.0.0.1:${STACK_PORTS.temporal}`,
     namespace: env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: env.TRAINFLOW_TASK_QUEUE ?? 'trainflow',
-    redisUrl: env.REDIS_URL ?? 'redis://127.0.0.1:6390',
-    binanceBaseUrl: env.BINANCE_BASE_URL ?? 'http://127.0.0.1:9090',
+    redisUrl: env.REDIS_URL ?? `redis://127.0.0.1:${STACK_PORTS.redis}`,
+    binanceBaseUrl: env.BINANCE_BASE_URL ?? `http://127.0.0.1:${STACK_PORTS.binance}`,
     dataDir: path.resolve(env.TRAINFLOW_DATA_DIR ?? path.join(root, 'var', 'data')),
     pipelinesDir: path.resolve(env.TRAINFLOW_PIPELINES_DIR ?? path.join(root, 'pipelines')),
   };

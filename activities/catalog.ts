@@ -1,6 +1,6 @@
 // The activity types a pipeline may `use`, with the JSON Schema of their inputs: what the DSL
 // validates against and what the published JSON Schema offers editors. Pure data.
-import type { ActivitySpec } from './spec';
+import type { ActivitySpec } from '../dsl/activity-spec';
 import { coreSpecs } from './core/specs';
 import { binanceSpecs } from './binance/specs';
 import { planBackfillSpec } from './binance/plan-backfill';

@@ -1,6 +1,6 @@
 // YAML text → Plan, or every error found, each located at the offending key or value.
 import { LineCounter, parseDocument } from 'yaml';
-import type { ActivitySpec } from '../activities/spec';
+import type { ActivitySpec } from './activity-spec';
 import { Diagnostics } from './diagnostics';
 import type { DslError } from './errors';
 import { findCycles, topologicalOrder, upstreamClosure } from './graph';

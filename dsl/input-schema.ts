@@ -1,7 +1,7 @@
 // Checks a stage's `with:` against its activity's JSON Schema. Values that are whole
 // expressions are only known at run time, so their types are not checked here.
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import type { JsonSchema } from '../activities/spec';
+import type { JsonSchema } from './activity-spec';
 import { deepEqual } from './expr/values';
 import type { Diagnostics } from './diagnostics';
 import { withSuggestion } from './suggest';

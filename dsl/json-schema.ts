@@ -1,6 +1,6 @@
 // The JSON Schema (draft-07) of pipeline YAML, for editors: `uses` completes from the catalog
 // and each activity's `with:` from its input schema (where any value may also be an expression).
-import type { ActivitySpec, JsonSchema } from '../activities/spec';
+import type { ActivitySpec, JsonSchema } from './activity-spec';
 import { PARAM_TYPES } from './params';
 import { OVERLAP_POLICIES } from './schedule';
 

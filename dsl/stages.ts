@@ -1,6 +1,6 @@
 // One stage's mapping → a draft: everything but the checks that need the whole graph.
 import { isScalar, isSeq, type Scalar } from 'yaml';
-import type { ActivitySpec } from '../activities/spec';
+import type { ActivitySpec } from './activity-spec';
 import { checkInput, missingInputs, reportInputProblems } from './input-schema';
 import type { PlanRetry, PlanTimeout, Template } from './plan';
 import { compileRetry, compileTimeout } from './policies';

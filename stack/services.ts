@@ -17,7 +17,8 @@ export interface ServiceDef {
   startTimeout?: number;
 }
 
-export const STACK_PORTS = { temporal: 7233, temporalUi: 8233, redis: 6390, binance: 9090 };
+import { STACK_PORTS } from '../config';
+export { STACK_PORTS };
 
 const run = (...p: string[]) => path.join(paths.var, 'run', ...p);
 const log = (...p: string[]) => path.join(paths.var, 'log', ...p);

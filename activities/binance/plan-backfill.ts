@@ -2,7 +2,7 @@
 // can fan a multi-year, multi-symbol backfill out (`forEach`) and continue as new between chunks.
 import type { ActivityFn } from '../context';
 import { InvalidInputError } from '../errors';
-import type { ActivitySpec } from '../spec';
+import type { ActivitySpec } from '../../dsl/activity-spec';
 import { chunkRange } from './chunk-range';
 import { BINANCE_INTERVALS } from './specs';
 

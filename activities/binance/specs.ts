@@ -1,5 +1,5 @@
 // What the DSL knows about the binance activities (pure data).
-import type { ActivitySpec } from '../spec';
+import type { ActivitySpec } from '../../dsl/activity-spec';
 import { INTERVAL_MS } from './kline';
 
 export const BINANCE_INTERVALS = Object.keys(INTERVAL_MS);

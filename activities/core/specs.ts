@@ -1,4 +1,4 @@
-import type { ActivitySpec } from '../spec';
+import type { ActivitySpec } from '../../dsl/activity-spec';
 
 export const coreSpecs: ActivitySpec[] = [
   {

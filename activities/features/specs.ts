@@ -1,6 +1,6 @@
 // What the DSL knows about features.build (pure data).
 import { BINANCE_INTERVALS } from '../binance/specs';
-import type { ActivitySpec, JsonSchema } from '../spec';
+import type { ActivitySpec, JsonSchema } from '../../dsl/activity-spec';
 
 const period = (def: number, min = 1): JsonSchema => ({ type: 'integer', minimum: min, default: def });
 const group = (properties: Record<string, JsonSchema>, description: string): JsonSchema => ({

@@ -1,6 +1,6 @@
 // What the DSL knows about the label activities (pure data).
 import { BINANCE_INTERVALS } from '../binance/specs';
-import type { ActivitySpec, JsonSchema } from '../spec';
+import type { ActivitySpec, JsonSchema } from '../../dsl/activity-spec';
 
 const time: JsonSchema = { type: ['string', 'integer'], description: 'ISO date / date-time (UTC) or epoch ms' };
 

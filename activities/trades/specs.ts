@@ -1,5 +1,5 @@
 // What the DSL knows about the trade activities (pure data).
-import type { ActivitySpec } from '../spec';
+import type { ActivitySpec } from '../../dsl/activity-spec';
 
 const stream = { type: 'string', description: "Redis stream of closed trades", default: 'trade.closed' } as const;
 

@@ -1,4 +1,5 @@
 // Walk-forward CV of every requested model and the naive baselines on the same folds.
+import { mapModelErrors } from './model-errors';
 import { baselinePredictions, BASELINES } from '../../models/evaluation/baselines';
 import { computeMetrics, type Metrics } from '../../models/evaluation/metrics';
 import { walkForwardSplits, type Fold, type SplitOptions } from '../../models/evaluation/splitter';
@@ -83,7 +84,7 @@ export async function crossValidate(
   input: TrainInput,
   hooks: FitHooks & { onFold?: (fold: number, of: number) => void; cache?: FoldCache } = {},
 ): Promise<CvOutcome> {
-  const splits = walkForwardSplits(ds.time, split);
+  const splits = mapModelErrors(() => walkForwardSplits(ds.time, split));
   const gap = Math.max(split.horizonMs, split.purgeMs ?? 0);
   const perModel: Record<string, Metrics[]> = {};
   const oosRows: number[] = [];

@@ -1,5 +1,5 @@
 // The training domain's activity types and the JSON Schemas of their `with:` inputs. Pure data.
-import type { ActivitySpec, JsonSchema } from '../spec';
+import type { ActivitySpec, JsonSchema } from '../../dsl/activity-spec';
 
 const duration: JsonSchema = {
   type: ['integer', 'string'],

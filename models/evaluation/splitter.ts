@@ -6,7 +6,7 @@
 //  - embargo: samples in [end_j, end_j + embargo) after every earlier test fold j, a buffer
 //    against serial correlation between a test period and what immediately follows it.
 // Boundaries are time values, so rows sharing a timestamp (several symbols) never straddle folds.
-import { NonRetryableError } from '../../activities/errors';
+import { SplitError } from './errors';
 
 export interface SplitOptions {
   folds: number;
@@ -49,10 +49,10 @@ export function walkForwardSplits(time: ArrayLike<number>, opts: SplitOptions): 
   const minTest = opts.minTest ?? DEFAULT_MIN_TEST;
   const gap = Math.max(opts.horizonMs, opts.purgeMs ?? 0);
   const embargo = opts.embargoMs ?? 0;
-  if (!Number.isInteger(k) || k < 1) throw new NonRetryableError(`cv.folds must be a positive integer, got ${k}`, 'InvalidInput');
+  if (!Number.isInteger(k) || k < 1) throw new SplitError(`cv.folds must be a positive integer, got ${k}`, 'InvalidInput');
   const needAtLeast = minTrain + k * minTest;
   if (n < needAtLeast) {
-    throw new NonRetryableError(
+    throw new SplitError(
       `too few samples for ${k} folds: dataset has ${n} samples, need at least ${needAtLeast} ` +
         `(${minTrain} training + ${k} × ${minTest} test, before purge/embargo)`,
       'TooFewSamples',
@@ -93,7 +93,7 @@ export function walkForwardSplits(time: ArrayLike<number>, opts: SplitOptions): 
       train.push(i);
     }
     if (train.length < minTrain || test.length < minTest) {
-      throw new NonRetryableError(
+      throw new SplitError(
         `too few samples in fold ${j + 1}/${k}: ${train.length} training (need ${minTrain}) and ` +
           `${test.length} test (need ${minTest}) of ${n} samples after purging ${purged} ` +
           `(gap ${gap} ms) and embargoing ${embargoed}`,

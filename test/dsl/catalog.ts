@@ -1,5 +1,5 @@
 // A small activity catalog for the DSL tests (the real one is assembled in activities/catalog.ts).
-import type { ActivitySpec } from '../../activities/spec';
+import type { ActivitySpec } from '../../dsl/activity-spec';
 
 const specs: ActivitySpec[] = [
   {

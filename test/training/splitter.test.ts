@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { holdoutSplit, walkForwardSplits } from '../../models/evaluation/splitter';
 import { NonRetryableError } from '../../activities/errors';
+import { SplitError } from '../../models/evaluation/errors';
+import { asActivityError } from '../../activities/training/model-errors';
 
 const MIN = 60_000;
 // 1000 one-minute bars, shuffled row order to prove the splitter sorts by time.
@@ -60,8 +62,12 @@ describe('walk-forward splitter', () => {
     } catch (e) {
       err = e;
     }
-    expect(err).toBeInstanceOf(NonRetryableError);
-    expect((err as NonRetryableError).code).toBe('TooFewSamples');
+    expect(err).toBeInstanceOf(SplitError);
+    expect((err as SplitError).code).toBe('TooFewSamples');
+    // the training activities map it to a non-retryable failure of the same type
+    const mapped = asActivityError(err);
+    expect(mapped).toBeInstanceOf(NonRetryableError);
+    expect((mapped as NonRetryableError).code).toBe('TooFewSamples');
     expect((err as Error).message).toMatch(/dataset has 3 samples, need at least 110/);
     // enough in total but the purge eats the training set of the first fold
     expect(() => walkForwardSplits(time, { folds: 4, horizonMs: 200 * MIN })).toThrow(/fold 1\/4: 0 training/);
