@@ -19,6 +19,7 @@ import { KlineStore } from '../activities/binance/kline-store';
 import { localContext } from '../activities/context';
 import { klineFile, readKlinesCsv } from '../activities/binance/kline-csv';
 import type { Kline } from '../activities/binance/kline';
+import { benchReport } from './report';
 
 const LATENCY_MS = 50;
 const WEIGHT_LIMIT = 600;
@@ -195,6 +196,18 @@ async function main() {
     row(`range read (${fmt(s.read)} BTCUSDT bars)`, s.readRate);
     console.log(`\ncoverage() of 5 years of BTCUSDT 1m: ${s.coverageMs} ms; written on the second pass: ${s.again.written} (target 0)`);
     console.log(`store write target ≥ 5× Binance max: ${s.fresh.rate >= 5 * BINANCE_MAX_KLINES_PER_S ? 'met' : 'NOT met'}; backfill target ≥ 90% with zero 429s: ${rate >= 0.9 * MAX_KLINES_PER_S && b.stats.status429 === 0 ? 'met' : 'NOT met'}`);
+
+    const report = benchReport('backfill');
+    const max = { name: `weight budget's maximum (${WEIGHT_LIMIT}/${KLINES_WEIGHT} calls × 1000 per ${WINDOW_MS / 1000} s)`, value: MAX_KLINES_PER_S };
+    report.figure({ name: `REST backfill, ${fmt(b.fetched)} klines, +${LATENCY_MS} ms latency`, value: rate, unit: 'klines/s', baseline: max, ratio: rate / MAX_KLINES_PER_S, target: '≥ 0.9× with zero 429s', met: rate >= 0.9 * MAX_KLINES_PER_S && b.stats.status429 === 0 });
+    report.figure({ name: 'HTTP 429 + 418 answers', value: b.stats.status429 + b.stats.status418, unit: '', target: '0', met: b.stats.status429 + b.stats.status418 === 0 });
+    const binanceMax = { name: "Binance's REST maximum (6000 weight/min)", value: BINANCE_MAX_KLINES_PER_S };
+    report.figure({ name: 'store upsert, new bars, batches of 1000, 4 in flight', value: s.fresh.rate, unit: 'klines/s', baseline: binanceMax, ratio: s.fresh.rate / BINANCE_MAX_KLINES_PER_S, target: '≥ 5×', met: s.fresh.rate >= 5 * BINANCE_MAX_KLINES_PER_S });
+    report.figure({ name: 'store upsert, unchanged bars', value: s.again.rate, unit: 'klines/s', baseline: binanceMax, ratio: s.again.rate / BINANCE_MAX_KLINES_PER_S, target: '0 written', met: s.again.written === 0 });
+    report.figure({ name: 'store upsert, new bars, batches of 10,000, 2 in flight', value: s.bigBatches.rate, unit: 'klines/s', baseline: binanceMax, ratio: s.bigBatches.rate / BINANCE_MAX_KLINES_PER_S });
+    report.figure({ name: `store range read (${fmt(s.read)} bars)`, value: s.readRate, unit: 'klines/s' });
+    report.figure({ name: 'coverage() of 5 years of 1m bars', value: s.coverageMs, unit: 'ms' });
+    report.done();
   } finally {
     redis.disconnect();
     await redisProc.stop();

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { compileOrThrow, startDevEngine } from '../stack/dev-engine';
 import type { Plan } from '../dsl/plan';
 import type { PipelineInput } from '../workflows/pipeline';
+import { benchReport, ratioAtMost } from './report';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -28,6 +29,7 @@ stages:
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
+  const report = benchReport('engine');
   const { env, worker, config, close } = await startDevEngine({
     name: 'bench-engine',
     workflowsPath: path.join(__dirname, 'engine', 'workflows.ts'),
@@ -68,8 +70,10 @@ async function main(): Promise<void> {
       const h = median(r.hand);
       const d = median(r.dsl);
       const range = (xs: number[]) => `${Math.min(...xs).toFixed(0)}–${Math.max(...xs).toFixed(0)}`;
-    console.log(`${name.padEnd(9)} ${h.toFixed(0).padStart(12)} ${d.toFixed(0).padStart(9)}   ${(d / h).toFixed(3)}×${' '.repeat(16)}${range(r.hand)} / ${range(r.dsl)}`);
+      console.log(`${name.padEnd(9)} ${h.toFixed(0).padStart(12)} ${d.toFixed(0).padStart(9)}   ${(d / h).toFixed(3)}×${' '.repeat(16)}${range(r.hand)} / ${range(r.dsl)}`);
+      report.figure({ name: `${name} of ${N} no-op activities via the DSL (median of ${REPS})`, value: d, unit: 'ms', ...ratioAtMost(d, { name: 'hand-written workflow', value: h }, 1.15) });
     }
+    report.done();
   } finally {
     // Also on failure: the dev server and redis-server are processes of their own.
     await close();

@@ -12,9 +12,10 @@ import { createFeaturesBuild } from '../activities/features/build-activity';
 import type { SampleRef } from '../activities/features/lookup';
 import type { Sample } from '../activities/labels/sample';
 import { writeSamples } from '../activities/labels/samples-file';
+import type { BenchReport } from './report';
 
 /** `make` builds the input; its bars are dropped after the upsert so the activity runs on a clean heap. */
-export async function benchThroughRedis(make: () => { bars: Kline[]; samples: SampleRef[] }, peakRssMb: () => number, resetPeak: () => void): Promise<void> {
+export async function benchThroughRedis(report: BenchReport, make: () => { bars: Kline[]; samples: SampleRef[] }, peakRssMb: () => number, resetPeak: () => void): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-features-redis-'));
   const server = await startRedis({ dir: path.join(dir, 'redis') });
   const redis = new Redis(server.url);
@@ -42,6 +43,10 @@ export async function benchThroughRedis(make: () => { bars: Kline[]; samples: Sa
         `  whole features.build activity (samples file, store reads in parts of ≤250k bars, features, lookups, Arrow write): ${activityMs.toFixed(0)} ms, ${out.rows} rows; ` +
         `peak RSS during the activity ${peakRssMb().toFixed(0)} MB`,
     );
+    report.figure({ name: `features.build activity on ${nBars} bars through Redis (${out.rows} rows)`, value: activityMs, unit: 'ms' });
+    const peak = peakRssMb();
+    report.figure({ name: 'peak RSS during the activity', value: peak, unit: 'MB', target: '≤ 300 MB', met: peak <= 300 });
+    report.figure({ name: `KlineStore.range of ${back} bars`, value: rangeMs, unit: 'ms' });
   } finally {
     redis.disconnect();
     await server.stop();

@@ -16,6 +16,7 @@ import { writeDataset } from '../activities/features/dataset';
 import { resolveFeatureConfig, settleBars, warmupBars } from '../activities/features/feature-config';
 import type { SampleRef } from '../activities/features/lookup';
 import { benchThroughRedis } from './features-redis';
+import { benchReport } from './report';
 
 const MINUTE = 60_000;
 const YEAR_BARS = 525_600;
@@ -84,12 +85,15 @@ function oldApproach(bars: Kline[], samples: SampleRef[], window: number): numbe
 
 async function main() {
   if (process.argv.includes('--redis')) {
-    await benchThroughRedis(() => {
+    const report = benchReport('features-redis');
+    await benchThroughRedis(report, () => {
       const bars = yearOfBars(readKlinesCsv(klineFile('BTCUSDT')));
       return { bars, samples: makeSamples(bars) };
     }, peakRssMb, resetPeak);
+    report.done();
     return;
   }
+  const report = benchReport('features');
   const [real, readMs] = time(() => readKlinesCsv(klineFile('BTCUSDT')));
   const bars = yearOfBars(real);
   const samples = makeSamples(bars);
@@ -134,6 +138,8 @@ async function main() {
   ] as const) ti.push(`${name} ${time(f as () => unknown)[1].toFixed(0)} ms`);
   console.log(`  (technicalindicators on the whole 525k series: ${ti.join(', ')})`);
 
+  report.figure({ name: `features for ${bars.length} bars and ${samples.length} samples (best of 3)`, value: Math.min(...runs), unit: 'ms' });
+  report.figure({ name: 'peak RSS during it', value: peakNew, unit: 'MB', target: '≤ 300 MB', met: peakNew <= 300 });
   // Old approach, timed on a subset and extrapolated.
   for (const window of [100, warmupBars(cfg) + settleBars(cfg)]) {
     const subset = samples.filter((_, i) => i % (SAMPLES / OLD_SUBSET) === 0);
@@ -144,8 +150,10 @@ async function main() {
       `\nOLD (per-sample ${window}-bar window, technicalindicators RSI/MACD/BB/ATR + returns): ${ms.toFixed(0)} ms for ${subset.length} samples ` +
         `(${finite} finite) → ${(perSample * SAMPLES).toFixed(0)} ms extrapolated to ${SAMPLES} → new is ${((perSample * SAMPLES) / newBest).toFixed(1)}× faster`,
     );
+    report.figure({ name: `per-sample ${window}-bar windows (technicalindicators), extrapolated to ${SAMPLES} samples`, value: perSample * SAMPLES, unit: 'ms', baseline: { name: 'features once per series', value: newBest }, ratio: (perSample * SAMPLES) / newBest });
   }
   console.log(`\npeak RSS of the whole process (VmHWM, since the reset before NEW): ${peakRssMb().toFixed(0)} MB`);
+  report.done();
 }
 
 main();

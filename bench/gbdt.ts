@@ -5,6 +5,7 @@
 import { trainGbdt } from '../models/gbdt';
 import { trainXGBoostHist, predictWithXGBoost, xgboostVersion } from '../scripts/xgb/xgboost-python';
 import { buildKlineDataset, splitChronological } from './gbdt-dataset';
+import { benchReport, ratioAtMost } from './report';
 
 function r2(pred: Float64Array, y: Float64Array): number {
   let mean = 0;
@@ -107,6 +108,12 @@ function main(): void {
   console.log(`(context: predicting the training mean gives test R² ${r2Constant.toFixed(5)}; 15-minute returns are mostly noise)`);
   console.log(`prediction agreement ours vs xgboost-trained: corr ${corr(oursPred, xgb.testPred).toFixed(4)}, max |Δ| ${maxAbsDiff(oursPred, xgb.testPred).toExponential(2)}`);
   console.log(`our export loaded in python xgboost vs our predict: max |Δ| ${maxAbsDiff(oursPred, exported).toExponential(2)}`);
+  const report = benchReport('gbdt');
+  report.figure({ name: `train CPU time, ${nTrees} trees, ${train.y.length} rows × ${data.nFeatures} (best of ${reps})`, value: ours.cpu, unit: 's', ...ratioAtMost(ours.cpu, { name: 'python xgboost hist, nthread=1', value: theirs.cpu }, 1.5) });
+  report.figure({ name: 'train wall time', value: ours.wall, unit: 's', baseline: { name: 'python xgboost hist, nthread=1', value: theirs.wall }, ratio: ours.wall / theirs.wall });
+  report.figure({ name: 'test R² difference ours − xgboost', value: dR2, unit: '', target: '|Δ| ≤ 0.005', met: Math.abs(dR2) <= 0.005 });
+  report.note(`python xgboost ${version}; test R² ours ${r2Ours.toFixed(5)}, xgboost ${r2Xgb.toFixed(5)}, predicting the training mean ${r2Constant.toFixed(5)}`);
+  report.done();
 }
 
 main();

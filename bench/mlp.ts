@@ -4,6 +4,7 @@
 import { trainMlp, useBackend } from '../models/mlp';
 import { mulberry32 } from '../models/mlp/rng';
 import { tf } from '../models/mlp/tf';
+import { benchReport } from './report';
 
 const rows = Number(process.argv[2] ?? 100_000);
 const epochs = Number(process.argv[3] ?? 3);
@@ -47,6 +48,11 @@ async function main() {
     console.log(`${r.backend.padEnd(5)} epoch ms: ${r.times.map((t) => t.toFixed(0)).join(', ')} → steady ${r.mean.toFixed(0)} ms/epoch; predict ${rows} rows ${r.predictMs.toFixed(0)} ms`);
   }
   console.log(`wasm speed-up over cpu: ${(cpu.mean / wasm.mean).toFixed(2)}× per epoch, ${(cpu.predictMs / wasm.predictMs).toFixed(2)}× predict`);
+  const report = benchReport('mlp');
+  report.figure({ name: `epoch, wasm backend (${rows} rows × ${nf}, batch 256)`, value: wasm.mean, unit: 'ms', baseline: { name: 'cpu backend', value: cpu.mean }, ratio: wasm.mean / cpu.mean });
+  report.figure({ name: `predict ${rows} rows, wasm backend`, value: wasm.predictMs, unit: 'ms', baseline: { name: 'cpu backend', value: cpu.predictMs }, ratio: wasm.predictMs / cpu.predictMs });
+  report.note(`TensorFlow.js ${tf.version_core}; ${epochs} epochs per backend, the first left out of the mean`);
+  report.done();
 }
 
 main().catch((err) => {

@@ -42,6 +42,14 @@ if ! { [ -x tools/venv/bin/python ] && tools/venv/bin/python -c 'import xgboost,
   tools/venv/bin/pip install --quiet --disable-pip-version-check "xgboost-cpu==3.2.0" numpy pandas pyarrow
 fi
 
+# TA-Lib (C) through its PyPI wheel, the speed baseline and an oracle of the feature kernels
+# (bench/features.ts, test/features/talib-oracle.test.ts). The manylinux wheel bundles the C
+# library (ta_lib.libs/libta-lib-*.so): --only-binary makes sure nothing is ever built here.
+if ! tools/venv/bin/python -c 'import talib' 2>/dev/null; then
+  say "installing ta-lib (wheel with the bundled C library) into tools/venv"
+  tools/venv/bin/pip install --quiet --disable-pip-version-check --only-binary=:all: "ta-lib==0.8.2"
+fi
+
 if [ -z "${REDIS_SERVER:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
   say "installing Debian's redis-server"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -1,0 +1,23 @@
+// Every benchmark `npm run bench` runs, in this order (scripts/bench.ts). A new benchmark is a
+// bench/<name>.ts that follows bench/README.md's convention and has a line here.
+export interface BenchmarkEntry {
+  /** Its name in the results table; also `npm run bench -- <name>` to run only it. */
+  name: string;
+  file: string;
+  args?: string[];
+  /** Extra node options (e.g. --expose-gc for memory figures). */
+  nodeOptions?: string[];
+  about: string;
+  /** Wall-clock limit on a quiet 2-core machine × a margin; a benchmark past it is stopped and reported failed. */
+  timeoutMinutes: number;
+}
+
+export const BENCHMARKS: BenchmarkEntry[] = [
+  { name: 'engine', file: 'bench/engine.ts', about: 'interpreter overhead: DSL vs hand-written workflows (100-chain, 100-fan-out)', timeoutMinutes: 15 },
+  { name: 'history', file: 'bench/history.ts', about: 'history per run of a 5-year × 20-symbol 1m backfill plan (continue-as-new)', timeoutMinutes: 15 },
+  { name: 'backfill', file: 'bench/backfill.ts', about: 'backfill klines/s over REST vs the weight budget’s maximum; store write rate', timeoutMinutes: 15 },
+  { name: 'features', file: 'bench/features.ts', nodeOptions: ['--expose-gc'], about: 'features for a symbol-year of 1m bars and 10,000 samples vs per-sample windows', timeoutMinutes: 15 },
+  { name: 'features-redis', file: 'bench/features.ts', args: ['--redis'], nodeOptions: ['--expose-gc'], about: 'the whole features.build activity on a symbol-year through Redis', timeoutMinutes: 15 },
+  { name: 'gbdt', file: 'bench/gbdt.ts', about: 'our trees vs Python xgboost hist: training time and test R²', timeoutMinutes: 30 },
+  { name: 'mlp', file: 'bench/mlp.ts', about: 'TensorFlow.js net: time per epoch, wasm vs cpu backend', timeoutMinutes: 15 },
+];
