@@ -22,6 +22,17 @@ export function compileFile(file: string): CompiledFile {
   return { file: shown, plan: errors.length ? undefined : plan, errors };
 }
 
+export class PipelineInvalid extends Error {
+  override name = 'PipelineInvalid';
+}
+
+/** Compiles or throws every error (file:line:col: message) in one message. */
+export function compileOrThrow(file: string): Plan {
+  const { plan, errors } = compileFile(file);
+  if (!plan) throw new PipelineInvalid([...errors.map(formatError), `${errors.length} error${errors.length === 1 ? '' : 's'}`].join('\n'));
+  return plan;
+}
+
 /** Compiles or prints every error (file:line:col: message) and exits 1. */
 export function compileOrExit(file: string): Plan {
   const { plan, errors } = compileFile(file);

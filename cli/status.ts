@@ -1,36 +1,71 @@
-// `client status <workflow-id>`: the run's state, stage by stage.
+// A run's state as `client status` shows it: Temporal's view (status, times) and the
+// interpreter's (stage by stage), from the result of a closed run or the status query of a live one.
 import type { Client } from '@temporalio/client';
 import { WorkflowFailedError } from '@temporalio/client';
 import { statusQuery } from '../workflows/messages';
 import type { RunState } from '../workflows/run-state';
-import { stageLine } from './progress';
 import { describeFailure } from '../workflows/failure-message';
+import { stageLine } from './progress';
 
-export async function runStatus(client: Client, workflowId: string): Promise<number> {
-  const handle = client.workflow.getHandle(workflowId);
-  const desc = await handle.describe();
-  console.log(`${workflowId}  ${desc.status.name}  (started ${desc.startTime.toISOString()}${desc.closeTime ? `, closed ${desc.closeTime.toISOString()}` : ''})`);
-  let state: RunState | undefined;
-  if (desc.status.name === 'COMPLETED') state = (await handle.result()) as RunState;
-  else if (desc.status.name === 'FAILED') {
-    try {
-      await handle.result();
-    } catch (err) {
-      const cause = err instanceof WorkflowFailedError ? (err.cause as { details?: unknown[] }) : undefined;
-      state = (cause?.details?.[0] as { state?: RunState } | undefined)?.state;
-      console.log(`error: ${describeFailure(err instanceof WorkflowFailedError ? err.cause : err)}`);
-    }
-  }
-  if (!state) {
-    try {
-      state = await handle.query(statusQuery);
-    } catch (err) {
-      console.log(`(stage details unavailable: ${(err as Error).message.split('\n')[0]})`);
-    }
-  }
-  if (state) {
-    console.log(`pipeline ${state.pipeline}  plan ${state.planHash.slice(0, 12)}  logical date ${state.logicalDate}${state.continuedAsNew ? `  continued-as-new ${state.continuedAsNew}×` : ''}`);
-    for (const [id, s] of Object.entries(state.stages)) console.log(stageLine(id, '', s).replace(' () ', ' '));
-  }
-  return desc.status.name === 'FAILED' || desc.status.name === 'TERMINATED' ? 1 : 0;
+export interface RunStatusView {
+  workflowId: string;
+  runId: string;
+  /** Temporal's execution status: RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED, ... */
+  status: string;
+  startTime: string;
+  closeTime?: string;
+  error?: string;
+  state?: RunState;
+  /** Why the stages could not be shown (no worker answering the query, ...). */
+  stateUnavailable?: string;
 }
+
+/** The interpreter's state carried by a failed run's StageFailed details. */
+export function stateOfFailure(err: unknown): RunState | undefined {
+  const cause = err instanceof WorkflowFailedError ? (err.cause as { details?: unknown[] } | undefined) : undefined;
+  return (cause?.details?.[0] as { state?: RunState } | undefined)?.state;
+}
+
+export async function loadRunStatus(client: Client, workflowId: string, runId?: string): Promise<RunStatusView> {
+  const handle = client.workflow.getHandle(workflowId, runId);
+  const desc = await handle.describe();
+  const view: RunStatusView = {
+    workflowId,
+    runId: desc.runId,
+    status: desc.status.name,
+    startTime: desc.startTime.toISOString(),
+    closeTime: desc.closeTime?.toISOString(),
+  };
+  const closed = client.workflow.getHandle(workflowId, desc.runId);
+  if (view.status === 'COMPLETED') view.state = (await closed.result()) as RunState;
+  else if (view.status === 'FAILED') {
+    try {
+      await closed.result();
+    } catch (err) {
+      view.state = stateOfFailure(err);
+      view.error = describeFailure(err instanceof WorkflowFailedError ? err.cause : err);
+    }
+  }
+  if (!view.state) {
+    try {
+      view.state = await closed.query(statusQuery);
+    } catch (err) {
+      view.stateUnavailable = (err as Error).message.split('\n')[0];
+    }
+  }
+  return view;
+}
+
+export function renderStatus(v: RunStatusView): string {
+  const lines = [`${v.workflowId}  ${v.status}  (started ${v.startTime}${v.closeTime ? `, closed ${v.closeTime}` : ''})`];
+  if (v.error) lines.push(`error: ${v.error}`);
+  if (v.stateUnavailable) lines.push(`(stage details unavailable: ${v.stateUnavailable})`);
+  const s = v.state;
+  if (s) {
+    lines.push(`pipeline ${s.pipeline}  plan ${s.planHash.slice(0, 12)}  logical date ${s.logicalDate}${s.continuedAsNew ? `  continued-as-new ${s.continuedAsNew}×` : ''}`);
+    for (const [id, st] of Object.entries(s.stages)) lines.push(stageLine(id, '', st).replace(' () ', ' '));
+  }
+  return lines.join('\n');
+}
+
+export const failedStatus = (status: string): boolean => ['FAILED', 'TERMINATED', 'TIMED_OUT', 'CANCELLED'].includes(status);

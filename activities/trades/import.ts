@@ -7,9 +7,7 @@
 // to false. Writes go in batches, each a Lua script that adds the id to the set and XADDs only if
 // the id was new, so concurrent imports of the same file never duplicate a trade. If Redis dies
 // mid-import, some batches are in: re-running the import completes it.
-import path from 'node:path';
-import Redis from 'ioredis';
-import { loadConfig } from '../../config';
+import type Redis from 'ioredis';
 import { InvalidInputError } from '../errors';
 import { dayOf, readArchivedDay } from './archive-files';
 import { readWholeStream } from './stream-scan';
@@ -120,32 +118,4 @@ async function knownIds(redis: Redis, stream: string, trades: Trade[], dataDir?:
     }
   }
   return known;
-}
-
-// `client trades import <file> [--stream NAME]` (wired in client.ts).
-/** Returns the process exit code: 0 imported (or all duplicates), 1 bad file, 2 usage. */
-export async function runTradesImport(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  const args = [...argv];
-  let stream: string | undefined;
-  const i = args.indexOf('--stream');
-  if (i >= 0) [, stream] = args.splice(i, 2);
-  if (args.length !== 1 || (i >= 0 && !stream)) {
-    console.error('usage: client trades import <file.jsonl|file.csv> [--stream trade.closed]');
-    return 2;
-  }
-  const config = loadConfig(env);
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
-  try {
-    const r = await importTrades(path.resolve(args[0]), { redis, stream, dataDir: config.dataDir });
-    console.log(`${r.file}: read ${r.read}, imported ${r.imported}, skipped-duplicates ${r.skippedDuplicates}`);
-    return 0;
-  } catch (e) {
-    if (e instanceof ImportValidationError) {
-      console.error(e.message);
-      return 1;
-    }
-    throw e;
-  } finally {
-    redis.disconnect();
-  }
 }

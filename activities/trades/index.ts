@@ -24,6 +24,5 @@ export function createTradesActivities(deps: ActivityDeps): Record<string, Activ
 export { archiveDay } from './archive-day';
 export { readTrades } from './reader';
 export { importTrades, ImportValidationError } from './import';
-export { runTradesImport } from './import';
 export { tradesSpecs } from './specs';
 export type { Trade } from './trade';

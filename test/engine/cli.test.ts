@@ -1,31 +1,14 @@
 // The client as a user runs it (a child process), against a real worker that is never restarted.
-import { execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { useStack } from '../support/stack';
+import { clientRunner } from '../support/client-process';
 import { paths } from '../../stack/tools';
 
-const exec = promisify(execFile);
 const stack = useStack();
 const dir = path.join(paths.var, 'test', `cli-${process.pid}`);
-
-async function client(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = {
-    ...process.env,
-    TEMPORAL_ADDRESS: stack.config.temporalAddress,
-    TRAINFLOW_TASK_QUEUE: stack.config.taskQueue,
-    REDIS_URL: stack.config.redisUrl,
-  };
-  try {
-    const { stdout, stderr } = await exec(path.join(paths.root, 'node_modules/.bin/tsx'), [path.join(paths.root, 'client.ts'), ...args], { env, cwd: dir });
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const client = clientRunner(() => stack.config, dir);
 
 function write(name: string, text: string): string {
   mkdirSync(dir, { recursive: true });
@@ -127,5 +110,32 @@ stages:
     const reset = await client('reset', id);
     expect(reset.code, reset.stderr).toBe(0);
     expect(reset.stdout).toMatch(new RegExp(`reset ${id} to event \\d+: new run \\S+`));
+  });
+
+  it('--json gives scripts one JSON document: run, status and validate', async () => {
+    const file = write('json.yaml', `name: jsonable
+stages:
+  a: { uses: core.echo, with: { message: hi } }
+`);
+    const r = await client('run', file, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const run = JSON.parse(r.stdout);
+    expect(run).toMatchObject({ status: 'COMPLETED', state: { pipeline: 'jsonable', stages: { a: { status: 'succeeded', outputs: { message: 'hi' } } } } });
+    expect(r.stderr).toMatch(/✓ a \(core\.echo\) succeeded/); // progress goes to stderr
+    const status = await client('status', run.workflowId, '--json');
+    expect(status.code, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({ workflowId: run.workflowId, status: 'COMPLETED', state: { stages: { a: { status: 'succeeded' } } } });
+    const bad = write('bad-json.yaml', 'name: x\nstages:\n  a: { uses: nope }\n');
+    const v = await client('validate', file, bad, '--json');
+    expect(v.code).toBe(1);
+    const results = JSON.parse(v.stdout);
+    expect(results[0]).toMatchObject({ file, ok: true, errors: [] });
+    expect(results[1]).toMatchObject({ file: bad, ok: false, errors: [{ line: 3, message: expect.stringMatching(/unknown activity type 'nope'/) }] });
+  });
+
+  it('refuses an unknown flag instead of running with defaults', async () => {
+    const r = await client('run', 'whatever.yaml', '--no-folow');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/unknown flag --no-folow for 'client run'. Did you mean --no-follow\?/);
   });
 });

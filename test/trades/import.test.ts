@@ -4,7 +4,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { useRedis } from '../support/redis';
 import { localContext } from '../../activities/context';
 import { archiveDay } from '../../activities/trades/archive-day';
-import { importTrades, ImportValidationError, runTradesImport } from '../../activities/trades/import';
+import { importTrades, ImportValidationError } from '../../activities/trades/import';
+import { runCli } from '../../cli/command';
+import { tradesImportCommand } from '../../cli/commands/trades-import';
+import { loadConfig } from '../../config';
 import { readTrades } from '../../activities/trades/reader';
 import { tradeId } from '../../activities/trades/trade';
 import { InvalidInputError } from '../../activities/errors';
@@ -73,23 +76,30 @@ describe('importTrades', () => {
     ].sort((a, b) => (a[0] < b[0] ? -1 : 1)));
   });
 
-  it('runTradesImport (client trades import) prints the counts and returns an exit code', async () => {
+  it('client trades import prints the counts and returns an exit code', async () => {
     const stream = freshStream();
-    const env = { REDIS_URL: r.url, TRAINFLOW_DATA_DIR: tmpDataDir() };
+    const config = loadConfig({ REDIS_URL: r.url, TRAINFLOW_DATA_DIR: tmpDataDir() });
+    const tradesImport = (...argv: string[]) => runCli([tradesImportCommand], ['trades', 'import', ...argv], config);
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     const err = vi.spyOn(console, 'error').mockImplementation(() => {});
     try {
-      expect(await runTradesImport([REAL, '--stream', stream], env)).toBe(0);
-      expect(await runTradesImport([REAL, '--stream', stream], env)).toBe(0);
+      expect(await tradesImport(REAL, '--stream', stream)).toBe(0);
+      expect(await tradesImport(REAL, '--stream', stream)).toBe(0);
       expect(log.mock.calls.map((c) => String(c[0]).replace(/^.*: /, ''))).toEqual([
         'read 11, imported 11, skipped-duplicates 0',
         'read 11, imported 0, skipped-duplicates 11',
       ]);
       const bad = path.join(tmpDataDir(), 'bad.jsonl');
       writeFileSync(bad, line({ side: 'up' }) + '\n');
-      expect(await runTradesImport([bad, '--stream', stream], env)).toBe(1);
+      expect(await tradesImport(bad, '--stream', stream)).toBe(1);
       expect(String(err.mock.calls[0][0])).toMatch(/line 1: bad side/);
-      expect(await runTradesImport([], env)).toBe(2);
+      expect(await tradesImport()).toBe(2);
+      expect(String(err.mock.calls[1][0])).toMatch(/missing argument\nusage: client trades import/);
+      expect(await tradesImport(REAL, '--strem', stream)).toBe(2);
+      expect(String(err.mock.calls[2][0])).toMatch(/unknown flag --strem for 'client trades import'. Did you mean --stream\?/);
+      log.mockClear();
+      expect(await tradesImport(REAL, '--stream', stream, '--json')).toBe(0);
+      expect(JSON.parse(String(log.mock.calls[0][0]))).toMatchObject({ read: 11, imported: 0, skippedDuplicates: 11 });
     } finally {
       log.mockRestore();
       err.mockRestore();
