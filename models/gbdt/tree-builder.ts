@@ -34,6 +34,8 @@ const MAX_KEPT_HISTOGRAM_BYTES = 256 * 2 ** 20;
 export class TreeBuilder {
   private readonly pool: HistogramPool;
   private readonly rightRows: Uint32Array;
+  /** goesLeft[code] of the split being applied (codes are Uint8). */
+  private readonly goesLeft = new Uint8Array(256);
   /** Leaf histograms and values of the previous tree, kept when the next root can be derived from them. */
   private previousLeaves: { hist: Float64Array; value: number }[] | null = null;
 
@@ -136,21 +138,28 @@ export class TreeBuilder {
     return depth < this.params.max_depth && hess >= 2 * this.params.min_child_weight;
   }
 
-  /** Stable partition of rows[start..end): rows going left first. Returns the boundary. */
+  /**
+   * Stable partition of rows[start..end): rows going left first. Returns the boundary.
+   * Branch-free: each row is written to both sides and only one cursor advances (a node's rows
+   * go left or right at random, so a branch would be mispredicted half the time).
+   */
   private partition(rows: Uint32Array, start: number, end: number, split: SplitCandidate): number {
     const col = split.feature * this.nRows;
-    const missing = this.layout.nBins[split.feature];
-    const splitBin = split.bin;
-    const defaultLeft = split.defaultLeft;
+    const goesLeft = this.goesLeft;
+    goesLeft.fill(0);
+    goesLeft.fill(1, 0, split.bin + 1);
+    if (split.defaultLeft) goesLeft[this.layout.nBins[split.feature]] = 1;
     const bins = this.bins;
     const right = this.rightRows;
     let l = start;
     let r = 0;
     for (let i = start; i < end; i++) {
       const row = rows[i];
-      const b = bins[col + row];
-      if (b <= splitBin || (defaultLeft && b === missing)) rows[l++] = row;
-      else right[r++] = row;
+      const left = goesLeft[bins[col + row]];
+      rows[l] = row;
+      right[r] = row;
+      l += left;
+      r += 1 - left;
     }
     rows.set(right.subarray(0, r), l);
     return l;
