@@ -4,10 +4,16 @@ import { findBestSplit, leafWeight, RegularizationParams, SplitCandidate } from 
 import type { Tree } from './tree';
 
 export interface TreeParams extends RegularizationParams {
+  /** Depth limit; 0 = none for lossguide, a single leaf for depthwise (see params.ts). */
   max_depth: number;
+  /** Leaf limit; 0 = none. */
+  max_leaves: number;
+  grow_policy: GrowPolicy;
   eta: number;
   gamma: number;
 }
+
+export type GrowPolicy = 'depthwise' | 'lossguide';
 
 /** A leaf's rows: rows[start..end) of the row buffer passed to grow(), all getting `value`. */
 export interface LeafSegment {
@@ -18,11 +24,50 @@ export interface LeafSegment {
 
 interface OpenNode {
   id: number;
+  depth: number;
   start: number;
   end: number;
   sumGrad: number;
   sumHess: number;
   hist: Float64Array;
+  /** Best split, if one is allowed and worth making (evaluated when the node is created). */
+  split: SplitCandidate | null;
+}
+
+/** One histogram to build: rows[start..end) into `hist`. */
+export interface HistogramJob {
+  hist: Float64Array;
+  start: number;
+  end: number;
+}
+
+/** Builds node histograms; the worker_threads build shares this work out (see parallel/). */
+export interface HistogramBuilder {
+  /** A zeroed histogram of layout.totalSlots × 2 values. */
+  acquire(): Float64Array;
+  release(h: Float64Array): void;
+  build(jobs: HistogramJob[], rows: Uint32Array, grad: Float64Array, hess: Float64Array, features: Int32Array): void;
+}
+
+/** Single-thread histograms from row-major slot codes. */
+export class LocalHistogramBuilder implements HistogramBuilder {
+  private readonly pool: HistogramPool;
+  constructor(
+    private readonly nFeatures: number,
+    private readonly rowSlots: Uint16Array | Uint32Array,
+    totalSlots: number,
+  ) {
+    this.pool = new HistogramPool(totalSlots * 2);
+  }
+  acquire(): Float64Array {
+    return this.pool.acquire();
+  }
+  release(h: Float64Array): void {
+    this.pool.release(h);
+  }
+  build(jobs: HistogramJob[], rows: Uint32Array, grad: Float64Array, hess: Float64Array, features: Int32Array): void {
+    for (const j of jobs) buildHistogram(j.hist, this.nFeatures, this.rowSlots, rows, j.start, j.end, grad, hess, features);
+  }
 }
 
 /** XGBoost treats a loss change at or below this as no improvement (kRtEps). */
@@ -30,9 +75,14 @@ const MIN_LOSS_CHANGE = 1e-6;
 
 const MAX_KEPT_HISTOGRAM_BYTES = 256 * 2 ** 20;
 
-/** Grows trees depth-wise on binned data, partitioning a row-index buffer node by node. */
+/**
+ * Grows trees on binned data, partitioning a row-index buffer node by node, in XGBoost's order:
+ * depthwise expands a whole level at a time (nodes numbered breadth-first), lossguide always the
+ * open node with the largest loss change (ties: lower node id), numbering nodes as they are made.
+ * max_leaves and max_depth bound both, with XGBoost's checks (hist updater's Driver).
+ */
 export class TreeBuilder {
-  private readonly pool: HistogramPool;
+  private readonly hists: HistogramBuilder;
   private readonly rightRows: Uint32Array;
   /** goesLeft[code] of the split being applied (codes are Uint8). */
   private readonly goesLeft = new Uint8Array(256);
@@ -44,12 +94,24 @@ export class TreeBuilder {
     /** Column-major codes bins[f·nRows + row], for partitioning. */
     private readonly bins: Uint8Array,
     /** Row-major histogram slots (see toRowSlots), for histograms. */
-    private readonly rowSlots: Uint16Array | Uint32Array,
+    rowSlots: Uint16Array | Uint32Array,
     private readonly nRows: number,
     private readonly params: TreeParams,
+    hists?: HistogramBuilder,
   ) {
-    this.pool = new HistogramPool(layout.totalSlots * 2);
+    this.hists = hists ?? new LocalHistogramBuilder(layout.nFeatures, rowSlots, layout.totalSlots);
     this.rightRows = new Uint32Array(nRows);
+  }
+
+  private get depthLimit(): number {
+    const p = this.params;
+    return p.max_depth > 0 ? p.max_depth : p.grow_policy === 'lossguide' ? Infinity : 0;
+  }
+
+  /** Most leaves a tree can have. */
+  private get leafLimit(): number {
+    const byDepth = 2 ** Math.min(this.depthLimit, 40);
+    return this.params.max_leaves > 0 ? Math.min(this.params.max_leaves, byDepth) : byDepth;
   }
 
   /**
@@ -69,11 +131,12 @@ export class TreeBuilder {
     unitHessian = false,
   ): { tree: Tree; leaves: LeafSegment[] } {
     const p = this.params;
+    const hists = this.hists;
     const nodes = new NodeArrays();
     const leaves: LeafSegment[] = [];
     const fullTree = unitHessian && count === this.nRows && features.length === this.layout.nFeatures;
     // Keeping one histogram per leaf must stay affordable (deep trees × many features).
-    const keepLeafHists = fullTree && 2 ** p.max_depth * this.layout.totalSlots * 16 <= MAX_KEPT_HISTOGRAM_BYTES;
+    const keepLeafHists = fullTree && this.leafLimit * this.layout.totalSlots * 16 <= MAX_KEPT_HISTOGRAM_BYTES;
     const leafHists: { hist: Float64Array; value: number }[] = [];
     let sumGrad = 0;
     let sumHess = 0;
@@ -81,61 +144,96 @@ export class TreeBuilder {
       sumGrad += grad[rows[i]];
       sumHess += hess[rows[i]];
     }
-    const rootHist = this.pool.acquire();
+    const rootHist = hists.acquire();
     if (fullTree && this.previousLeaves) {
       for (const leaf of this.previousLeaves) {
         addShiftedHistogram(rootHist, leaf.hist, leaf.value);
-        this.pool.release(leaf.hist);
+        hists.release(leaf.hist);
       }
     } else {
-      buildHistogram(rootHist, this.layout.nFeatures, this.rowSlots, rows, 0, count, grad, hess, features);
+      hists.build([{ hist: rootHist, start: 0, end: count }], rows, grad, hess, features);
     }
-    if (this.previousLeaves && !fullTree) for (const leaf of this.previousLeaves) this.pool.release(leaf.hist);
+    if (this.previousLeaves && !fullTree) for (const leaf of this.previousLeaves) hists.release(leaf.hist);
     this.previousLeaves = null;
-    nodes.add(-1, p.eta * leafWeight(sumGrad, sumHess, p), sumHess);
-    let level: OpenNode[] = [{ id: 0, start: 0, end: count, sumGrad, sumHess, hist: rootHist }];
 
-    for (let depth = 0; level.length > 0; depth++) {
-      const next: OpenNode[] = [];
-      for (const node of level) {
-        const split = depth < p.max_depth ? findBestSplit(node.hist, this.layout, features, node.sumGrad, node.sumHess, p) : null;
-        if (!split || split.lossChange <= MIN_LOSS_CHANGE || split.lossChange < p.gamma) {
-          leaves.push({ start: node.start, end: node.end, value: nodes.value[node.id] });
-          if (keepLeafHists) leafHists.push({ hist: node.hist, value: nodes.value[node.id] });
-          else this.pool.release(node.hist);
-          continue;
-        }
+    const finish = (node: OpenNode): void => {
+      leaves.push({ start: node.start, end: node.end, value: nodes.value[node.id] });
+      if (keepLeafHists) leafHists.push({ hist: node.hist, value: nodes.value[node.id] });
+      else hists.release(node.hist);
+    };
+    const depthLimit = this.depthLimit;
+    const maxLeaves = p.max_leaves;
+    const evaluate = (node: OpenNode): OpenNode => {
+      if (node.depth < depthLimit && node.sumHess >= 2 * p.min_child_weight) {
+        const split = findBestSplit(node.hist, this.layout, features, node.sumGrad, node.sumHess, p);
+        if (split && split.lossChange > MIN_LOSS_CHANGE && split.lossChange >= p.gamma) node.split = split;
+      }
+      return node;
+    };
+
+    nodes.add(-1, p.eta * leafWeight(sumGrad, sumHess, p), sumHess);
+    let numLeaves = 1;
+    let open: OpenNode[] = [evaluate({ id: 0, depth: 0, start: 0, end: count, sumGrad, sumHess, hist: rootHist, split: null })];
+    while (open.length > 0) {
+      // The batch to expand: a whole level (depthwise) or the best open node (lossguide).
+      let batch: OpenNode[];
+      if (p.grow_policy === 'lossguide') {
+        let best = 0;
+        for (let k = 1; k < open.length; k++) if (gainOf(open[k]) > gainOf(open[best]) || (gainOf(open[k]) === gainOf(open[best]) && open[k].id < open[best].id)) best = k;
+        batch = [open[best]];
+        open.splice(best, 1);
+      } else {
+        batch = open;
+        open = [];
+      }
+      const expanded: OpenNode[] = [];
+      for (const node of batch) {
+        if (node.split && (maxLeaves === 0 || numLeaves < maxLeaves)) {
+          numLeaves++;
+          expanded.push(node);
+        } else finish(node);
+      }
+      // Children get a split evaluated only while depth and leaf budget allow one (XGBoost's IsChildValid).
+      const jobs: HistogramJob[] = [];
+      const pending: { parent: OpenNode; left: OpenNode; right: OpenNode; smallIsLeft: boolean }[] = [];
+      for (const node of expanded) {
+        const split = node.split!;
         const mid = this.partition(rows, node.start, node.end, split);
         const leftId = nodes.add(node.id, p.eta * leafWeight(split.gradLeft, split.hessLeft, p), split.hessLeft);
         const rightId = nodes.add(node.id, p.eta * leafWeight(split.gradRight, split.hessRight, p), split.hessRight);
         nodes.setSplit(node.id, split, this.layout.cuts[split.feature][split.bin], leftId, rightId);
-
-        if (!keepLeafHists && !this.canSplit(depth + 1, split.hessLeft) && !this.canSplit(depth + 1, split.hessRight)) {
+        const depth = node.depth + 1;
+        const childrenMaySplit = depth < depthLimit && (maxLeaves === 0 || numLeaves < maxLeaves);
+        const left: OpenNode = { id: leftId, depth, start: node.start, end: mid, sumGrad: split.gradLeft, sumHess: split.hessLeft, hist: node.hist, split: null };
+        const right: OpenNode = { id: rightId, depth, start: mid, end: node.end, sumGrad: split.gradRight, sumHess: split.hessRight, hist: node.hist, split: null };
+        const needHists = keepLeafHists || (childrenMaySplit && (left.sumHess >= 2 * p.min_child_weight || right.sumHess >= 2 * p.min_child_weight));
+        if (!needHists) {
           // Both children will be leaves: their histograms would never be read.
-          this.pool.release(node.hist);
-          leaves.push({ start: node.start, end: mid, value: nodes.value[leftId] });
-          leaves.push({ start: mid, end: node.end, value: nodes.value[rightId] });
+          hists.release(node.hist);
+          leaves.push({ start: left.start, end: left.end, value: nodes.value[leftId] });
+          leaves.push({ start: right.start, end: right.end, value: nodes.value[rightId] });
           continue;
         }
-        const leftSmaller = mid - node.start <= node.end - mid;
-        const small = this.pool.acquire();
-        if (leftSmaller) buildHistogram(small, this.layout.nFeatures, this.rowSlots, rows, node.start, mid, grad, hess, features);
-        else buildHistogram(small, this.layout.nFeatures, this.rowSlots, rows, mid, node.end, grad, hess, features);
-        subtractHistogram(node.hist, small, this.layout, features);
-        const leftHist = leftSmaller ? small : node.hist;
-        const rightHist = leftSmaller ? node.hist : small;
-        next.push({ id: leftId, start: node.start, end: mid, sumGrad: split.gradLeft, sumHess: split.hessLeft, hist: leftHist });
-        next.push({ id: rightId, start: mid, end: node.end, sumGrad: split.gradRight, sumHess: split.hessRight, hist: rightHist });
+        const smallIsLeft = mid - node.start <= node.end - mid;
+        const small = hists.acquire();
+        jobs.push(smallIsLeft ? { hist: small, start: node.start, end: mid } : { hist: small, start: mid, end: node.end });
+        if (smallIsLeft) left.hist = small;
+        else right.hist = small;
+        pending.push({ parent: node, left, right, smallIsLeft });
       }
-      level = next;
+      hists.build(jobs, rows, grad, hess, features);
+      for (const { parent, left, right, smallIsLeft } of pending) {
+        subtractHistogram(parent.hist, smallIsLeft ? left.hist : right.hist, this.layout, features);
+        const depth = parent.depth + 1;
+        const childrenMaySplit = depth < depthLimit && (maxLeaves === 0 || numLeaves < maxLeaves);
+        for (const child of [left, right]) {
+          if (childrenMaySplit) open.push(evaluate(child));
+          else finish(child);
+        }
+      }
     }
     if (keepLeafHists) this.previousLeaves = leafHists;
     return { tree: nodes.toTree(), leaves };
-  }
-
-  /** Whether a node at `depth` with hessian sum `hess` could still be split. */
-  private canSplit(depth: number, hess: number): boolean {
-    return depth < this.params.max_depth && hess >= 2 * this.params.min_child_weight;
   }
 
   /**
@@ -164,6 +262,10 @@ export class TreeBuilder {
     rows.set(right.subarray(0, r), l);
     return l;
   }
+}
+
+function gainOf(node: OpenNode): number {
+  return node.split ? node.split.lossChange : -Infinity;
 }
 
 class NodeArrays {

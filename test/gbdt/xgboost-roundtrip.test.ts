@@ -5,7 +5,7 @@
  * missing xgboost fails beforeAll with the pip line to run.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GbdtModel, trainGbdt } from '../../models/gbdt';
+import { GbdtModel, trainGbdt, treeDepth } from '../../models/gbdt';
 import { predictManyWithXGBoost, trainXGBoostHist } from '../../scripts/xgb/xgboost-python';
 import { buildKlineDataset, splitChronological } from '../../bench/gbdt-dataset';
 import { maxAbsDiff, rmseOf, synthetic } from './synthetic';
@@ -35,6 +35,17 @@ function klinesCase(): Case {
   return { model, X: test.X, featureNames: data.featureNames };
 }
 
+function leafwiseKlinesCase(): Case {
+  const data = buildKlineDataset('ETHUSDT', 30_000);
+  const { train, test } = splitChronological(data, 0.8);
+  for (let i = 0; i < train.y.length; i += 11) train.X[i * data.nFeatures + (i % data.nFeatures)] = NaN;
+  for (let i = 0; i < test.X.length; i += 13) test.X[i] = NaN;
+  const model = trainGbdt(train.X, train.y, data.nFeatures, {
+    grow_policy: 'lossguide', max_leaves: 15, max_depth: 0, min_child_weight: 5, n_estimators: 30, eta: 0.1, subsample: 0.8, colsample_bytree: 0.8, seed: 5,
+  });
+  return { model, X: test.X, featureNames: data.featureNames };
+}
+
 function earlyStoppedCase(): Case {
   const fn = (x: Float64Array) => x[0] + x[1] * x[1];
   const train = synthetic(500, 3, fn, 41, 1);
@@ -60,7 +71,7 @@ function expectSamePredictions(c: Case): void {
 
 describe('XGBoost JSON export read by python xgboost', () => {
   beforeAll(() => {
-    Object.assign(cases, { synthetic: noisySyntheticCase(), klines: klinesCase(), early: earlyStoppedCase(), zeros: zeroLeavesCase() });
+    Object.assign(cases, { synthetic: noisySyntheticCase(), klines: klinesCase(), leafwise: leafwiseKlinesCase(), early: earlyStoppedCase(), zeros: zeroLeavesCase() });
     const list = Object.values(cases);
     const predictions = predictManyWithXGBoost(
       list.map((c) => ({ modelJson: c.model.toXGBoostJSONString(c.featureNames), X: c.X, nFeatures: c.model.nFeatures })),
@@ -74,6 +85,12 @@ describe('XGBoost JSON export read by python xgboost', () => {
 
   it('predicts the same on features built from real BTCUSDT klines', () => {
     expectSamePredictions(cases.klines);
+  });
+
+  it('predicts the same for leaf-wise (lossguide) trees with NaNs and sampling', () => {
+    const depths = cases.leafwise.model.trees.map(treeDepth);
+    expect(Math.max(...depths)).toBeGreaterThan(4);
+    expectSamePredictions(cases.leafwise);
   });
 
   it('exports an early-stopped model up to best_iteration, with xgboost attributes', () => {
