@@ -1,8 +1,8 @@
 // The training stage's input (from the pipeline YAML) with defaults applied.
 import { InvalidInputError } from '../errors';
 import { resolveMlpParams, type MlpParams } from '../../models/mlp';
-import { resolveParams, type GbdtParams } from '../../models/gbdt';
-import type { BaseModelName } from './learners';
+import { resolveParams } from '../../models/gbdt';
+import { BASE_MODELS, isTreeModel, treeParams, type BaseModelName } from './learners';
 
 export type ModelChoice = BaseModelName | 'ensemble';
 
@@ -11,7 +11,10 @@ export interface TrainInput {
   /** Registry name: models go under <dataDir>/models/<name>/. */
   name: string;
   models?: ModelChoice[];
+  /** Depth-wise trees (XGBoost style). */
   gbdt?: Record<string, unknown>;
+  /** Leaf-wise trees (LightGBM style: grow_policy lossguide, max_leaves). */
+  gbdt_leafwise?: Record<string, unknown>;
   mlp?: Partial<MlpParams>;
   cv?: {
     folds?: number;
@@ -38,18 +41,21 @@ export interface ResolvedTraining {
 
 export function resolveTraining(input: TrainInput): ResolvedTraining {
   const models = input.models ?? ['gbdt', 'mlp', 'ensemble'];
-  if (models.length === 0) throw new InvalidInputError('models must name at least one of gbdt, mlp, ensemble');
-  for (const m of models) if (!['gbdt', 'mlp', 'ensemble'].includes(m)) throw new InvalidInputError(`unknown model '${m}' (gbdt, mlp, ensemble)`);
+  const known = [...BASE_MODELS, 'ensemble'];
+  if (models.length === 0) throw new InvalidInputError(`models must name at least one of ${known.join(', ')}`);
+  for (const m of models) if (!known.includes(m)) throw new InvalidInputError(`unknown model '${m}' (${known.join(', ')})`);
   const ensemble = models.includes('ensemble');
-  // The ensemble is gbdt + mlp: asking for it trains both.
-  const base: BaseModelName[] = ensemble ? ['gbdt', 'mlp'] : (models.filter((m) => m !== 'ensemble') as BaseModelName[]);
+  // The ensemble blends gbdt, mlp and every other base model listed: asking for it trains gbdt and mlp.
+  const listed = new Set<string>(models);
+  if (ensemble) listed.add('gbdt').add('mlp');
+  const base: BaseModelName[] = BASE_MODELS.filter((m) => listed.has(m));
   const folds = input.cv?.folds ?? 5;
   const validFraction = input.cv?.validFraction ?? 0.2;
   if (!(validFraction > 0 && validFraction < 0.5)) throw new InvalidInputError(`cv.validFraction must be in (0, 0.5), got ${validFraction}`);
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(input.name ?? '')) throw new InvalidInputError(`name '${input.name}' must be a simple folder name ([A-Za-z0-9._-])`);
   // Bad hyperparameters fail now, as non-retryable input errors, not after minutes of CV.
   try {
-    if (base.includes('gbdt')) resolveParams((input.gbdt ?? {}) as GbdtParams);
+    for (const m of base) if (isTreeModel(m)) resolveParams(treeParams(m, input[m]));
     if (base.includes('mlp')) resolveMlpParams(input.mlp ?? {});
   } catch (err) {
     throw new InvalidInputError((err as Error).message);

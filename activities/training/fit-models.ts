@@ -7,7 +7,7 @@ import { holdoutSplit } from '../../models/evaluation/splitter';
 import { NonRetryableError } from '../errors';
 import type { Dataset } from './dataset';
 import type { ResolvedTraining, TrainInput } from './config';
-import { fitBaseModel, type FittedModel } from './learners';
+import { fitBaseModel, isTreeModel, treeParams, type FittedModel } from './learners';
 import { take, takeRows } from './rows';
 
 export interface FittedSet {
@@ -52,7 +52,7 @@ export async function fitModelSet(
   for (const name of res.base) {
     if (hooks.signal?.aborted) throw new Error('training cancelled');
     hooks.onModel?.(name);
-    const params = (name === 'gbdt' ? input.gbdt : input.mlp) ?? {};
+    const params = isTreeModel(name) ? treeParams(name, input[name]) : (input.mlp ?? {});
     base[name] = await fitBaseModel(name, params as Record<string, unknown>, {
       X: Xf,
       y: yf,

@@ -5,11 +5,32 @@ import path from 'node:path';
 import { trainMlp, saveMlp, type MlpParams, type EpochLog } from '../../models/mlp';
 import { trainGbdtAsync, type GbdtParams } from '../../models/gbdt';
 
-export type BaseModelName = 'gbdt' | 'mlp';
+/** The two tree models: XGBoost-style depth-wise and LightGBM-style leaf-wise (same learner). */
+export type TreeModelName = 'gbdt' | 'gbdt_leafwise';
+export type BaseModelName = TreeModelName | 'mlp';
+export const BASE_MODELS: readonly BaseModelName[] = ['gbdt', 'gbdt_leafwise', 'mlp'];
+
+export function isTreeModel(name: string): name is TreeModelName {
+  return name === 'gbdt' || name === 'gbdt_leafwise';
+}
+
+/** Defaults under the stage's own parameters: gbdt_leafwise grows like LightGBM (31 leaves, no depth limit). */
+const TREE_DEFAULTS: Record<TreeModelName, GbdtParams> = {
+  gbdt: {},
+  gbdt_leafwise: { grow_policy: 'lossguide', max_leaves: 31, max_depth: 0 },
+};
+
+/** A tree model's parameters: its defaults under the given ones (aliases of max_leaves/max_depth replace the default). */
+export function treeParams(name: TreeModelName, given: Record<string, unknown> | undefined): GbdtParams {
+  const defaults: Record<string, unknown> = { ...TREE_DEFAULTS[name] };
+  const g = given ?? {};
+  if ('num_leaves' in g) delete defaults.max_leaves;
+  return { ...defaults, ...g } as GbdtParams;
+}
 
 export interface FittedModel {
   predict(X: Float64Array): Float64Array;
-  /** Per-feature importance (gbdt: mean split gain), if the model has one. */
+  /** Per-feature importance (tree models: mean split gain), if the model has one. */
   importance?(): number[];
   /** Writes the model's files under dir; returns their paths. */
   save(dir: string, featureNames: string[]): Promise<string[]>;
@@ -29,7 +50,7 @@ export interface FitData {
 }
 
 export async function fitBaseModel(name: BaseModelName, params: Record<string, unknown>, d: FitData): Promise<FittedModel> {
-  return name === 'gbdt' ? fitGbdt(params as GbdtParams, d) : fitMlp(params as Partial<MlpParams>, d);
+  return isTreeModel(name) ? fitGbdt(params as GbdtParams, d) : fitMlp(params as Partial<MlpParams>, d);
 }
 
 async function fitGbdt(params: GbdtParams, d: FitData): Promise<FittedModel> {

@@ -4,13 +4,13 @@
 // holdout.
 import type { Dataset } from './dataset';
 import type { TrainInput } from './config';
-import { fitBaseModel, type BaseModelName, type FittedModel } from './learners';
+import { fitBaseModel, isTreeModel, treeParams, type BaseModelName, type FittedModel } from './learners';
 import type { FitHooks } from './fit-models';
 import { take, takeRows } from './rows';
 
 export function fixedIterationParams(name: BaseModelName, input: TrainInput, info: Record<string, unknown>): Record<string, unknown> {
-  if (name === 'gbdt') {
-    const { early_stopping_rounds: _drop, ...rest } = (input.gbdt ?? {}) as Record<string, unknown>;
+  if (isTreeModel(name)) {
+    const { early_stopping_rounds: _drop, ...rest } = treeParams(name, input[name]) as Record<string, unknown>;
     return { ...rest, n_estimators: Number(info.bestIteration) + 1 };
   }
   return { ...(input.mlp ?? {}), epochs: Math.max(1, Number(info.bestEpoch)) };

@@ -21,6 +21,41 @@ const gate: JsonSchema = {
   additionalProperties: false,
 };
 
+const count: JsonSchema = { type: 'integer', minimum: 0 };
+const nonNegative: JsonSchema = { type: 'number', minimum: 0 };
+
+/** GBDT parameters, named as in XGBoost (LightGBM's num_leaves / min_data_in_leaf as aliases). */
+function treeParams(description: string): JsonSchema {
+  return {
+    type: 'object',
+    description,
+    properties: {
+      n_estimators: { type: 'integer', minimum: 1, description: 'Boosting rounds' },
+      grow_policy: { type: 'string', enum: ['depthwise', 'lossguide'], description: 'depthwise: level by level; lossguide: best leaf first (leaf-wise)' },
+      max_depth: { ...count, maximum: 30, description: '0 = no limit under lossguide' },
+      max_leaves: { ...count, description: 'Leaves per tree, 0 = no limit' },
+      num_leaves: { ...count, description: "LightGBM's name of max_leaves" },
+      eta: { type: 'number', minimum: 0, maximum: 1 },
+      learning_rate: { type: 'number', minimum: 0, maximum: 1, description: 'Alias of eta' },
+      subsample: { type: 'number', minimum: 0, maximum: 1 },
+      colsample_bytree: { type: 'number', minimum: 0, maximum: 1 },
+      min_child_weight: { ...nonNegative, description: 'Minimum hessian sum per child (rows, under squared error)' },
+      min_data_in_leaf: { ...nonNegative, description: "LightGBM's name; the same as min_child_weight under squared error" },
+      lambda: nonNegative,
+      reg_lambda: nonNegative,
+      alpha: nonNegative,
+      reg_alpha: nonNegative,
+      gamma: nonNegative,
+      min_split_loss: nonNegative,
+      base_score: { type: 'number' },
+      max_bin: { type: 'integer', minimum: 2, maximum: 256 },
+      early_stopping_rounds: { type: 'integer', minimum: 1 },
+      seed: { type: 'integer' },
+    },
+    additionalProperties: false,
+  };
+}
+
 export const trainingSpecs: ActivitySpec[] = [
   {
     name: 'training.train',
@@ -32,12 +67,15 @@ export const trainingSpecs: ActivitySpec[] = [
       properties: {
         datasetFile: { type: 'string', description: 'Arrow IPC dataset from the features stage' },
         name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'Registry name: <dataDir>/models/<name>/' },
-        models: { type: 'array', items: { type: 'string', enum: ['gbdt', 'mlp', 'ensemble'] }, minItems: 1, default: ['gbdt', 'mlp', 'ensemble'] },
-        gbdt: {
-          type: 'object',
-          description: 'XGBoost-style parameters (n_estimators, max_depth, eta, subsample, colsample_bytree, min_child_weight, lambda, alpha, gamma, max_bin, early_stopping_rounds, seed)',
-          additionalProperties: { type: ['number', 'integer'] },
+        models: {
+          type: 'array',
+          items: { type: 'string', enum: ['gbdt', 'gbdt_leafwise', 'mlp', 'ensemble'] },
+          minItems: 1,
+          default: ['gbdt', 'mlp', 'ensemble'],
+          description: 'gbdt = depth-wise trees (XGBoost style), gbdt_leafwise = leaf-wise trees (LightGBM style), mlp = the net, ensemble = their blend (trains gbdt and mlp too)',
         },
+        gbdt: treeParams('Depth-wise trees, XGBoost parameters (tree_method hist)'),
+        gbdt_leafwise: treeParams('Leaf-wise trees: grow_policy lossguide; defaults max_leaves 31, max_depth 0 (no limit), as LightGBM'),
         mlp: {
           type: 'object',
           properties: {

@@ -100,7 +100,8 @@ export async function train(input: TrainInput, ctx: ActivityContext, deps: Train
         await m.save(path.join(runDir, 'models', name), ds.featureNames);
         modelInfo[name] = { ...m.info(), rows: all.length, chosenBy: { ...final.base[name].info(), fitRows: final.fitRows, validRows: final.validRows } };
         const imp = m.importance?.();
-        if (imp && name === 'gbdt') featureImportance = { type: 'gain', byFeature: Object.fromEntries(ds.featureNames.map((f, i) => [f, imp[i]])) };
+        // The depth-wise trees' importance, else the leaf-wise ones' (the report shows one chart).
+        if (imp && (name === 'gbdt' || (name === 'gbdt_leafwise' && !featureImportance))) featureImportance = { type: 'gain', byFeature: Object.fromEntries(ds.featureNames.map((f, i) => [f, imp[i]])) };
       }
     } finally {
       for (const m of Object.values(refit)) m.dispose();
@@ -158,12 +159,12 @@ export async function train(input: TrainInput, ctx: ActivityContext, deps: Train
   return { runDir, runId, primary: res.primary, leakSuspect: metrics.leakSuspect, warnings, summary, text };
 }
 
-/** Labels and times must be finite; NaN features are only acceptable to gbdt (as missing). */
+/** Labels and times must be finite; NaN features are only acceptable to the tree models (as missing). */
 function checkFinite(ds: Dataset, base: string[]): void {
   const count = (a: Float64Array) => a.reduce((c, v) => c + (Number.isFinite(v) ? 0 : 1), 0);
   const badY = count(ds.y);
   const badT = count(ds.time);
   if (badY || badT) throw new InvalidInputError(`dataset has ${badY} non-finite labels and ${badT} non-finite times of ${ds.y.length} rows`);
   const badX = count(ds.X);
-  if (badX && base.includes('mlp')) throw new InvalidInputError(`dataset has ${badX} non-finite feature values; the mlp cannot take missing values (gbdt alone can)`);
+  if (badX && base.includes('mlp')) throw new InvalidInputError(`dataset has ${badX} non-finite feature values; the mlp cannot take missing values (the tree models can)`);
 }

@@ -1,5 +1,5 @@
-// Loads a published version (default: what `latest` points to) for inference: the gbdt from its
-// own JSON, the mlp from model.json + weights.bin, and the ensemble blend weights.
+// Loads a published version (default: what `latest` points to) for inference: the tree models
+// (gbdt, gbdt_leafwise) from their own JSON, the mlp from model.json + weights.bin, and the ensemble blend weights.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -29,9 +29,13 @@ export async function loadPublished(dataDir: string, name: string, version: stri
   const dir = path.join(root, resolved);
   const run = JSON.parse(await readFile(path.join(dir, 'run.json'), 'utf8')) as { featureNames?: string[]; primary?: string };
   const metrics = JSON.parse(await readFile(path.join(dir, 'metrics.json'), 'utf8')) as { primary: string };
-  let gbdt: GbdtModel | undefined;
+  // Depth-wise and leaf-wise trees (each saved in its own folder), in a Map: no model name is an object key.
+  const trees = new Map<string, GbdtModel>();
+  for (const name of ['gbdt', 'gbdt_leafwise']) {
+    const file = path.join(dir, 'models', name, 'model.json');
+    if (existsSync(file)) trees.set(name, GbdtModel.fromJSON(await readFile(file, 'utf8')));
+  }
   let mlp: MlpModel | undefined;
-  if (existsSync(path.join(dir, 'models/gbdt/model.json'))) gbdt = GbdtModel.fromJSON(await readFile(path.join(dir, 'models/gbdt/model.json'), 'utf8'));
   if (existsSync(path.join(dir, 'models/mlp/model.json'))) {
     await useBackend();
     mlp = await loadMlp(path.join(dir, 'models/mlp'));
@@ -42,7 +46,7 @@ export async function loadPublished(dataDir: string, name: string, version: stri
   const primary = run.primary ?? metrics.primary;
   const predictAll = (X: Float64Array) => {
     const out: Record<string, Float64Array> = {};
-    if (gbdt) out.gbdt = gbdt.predict(X);
+    for (const [name, model] of trees) out[name] = model.predict(X);
     if (mlp) out.mlp = mlp.predict(X);
     if (weights) out.ensemble = blend(Object.keys(weights).map((m) => out[m]), Object.values(weights));
     return out;

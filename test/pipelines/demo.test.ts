@@ -50,6 +50,10 @@ describe('the demo pipeline', () => {
     const versionDir = publish.versionDir as string;
     for (const f of ['metrics.json', 'report/report.html', 'report/equity.png', 'report/scatter.png']) expect(existsSync(path.join(versionDir, f)), f).toBe(true);
     expect(readFileSync(path.join(versionDir, 'report/report.html'), 'utf8')).toContain('<svg');
+    // The desk's two tree models (depth-wise, leaf-wise) and the net, blended.
+    for (const f of ['models/gbdt/xgboost.json', 'models/gbdt_leafwise/xgboost.json', 'models/mlp/model.json']) expect(existsSync(path.join(versionDir, f)), f).toBe(true);
+    const weights = JSON.parse(readFileSync(path.join(versionDir, 'models/ensemble.json'), 'utf8')).weights;
+    expect(Object.keys(weights).sort()).toEqual(['gbdt', 'gbdt_leafwise', 'mlp']);
 
     // The gate decides: latest moves (and model.published is announced) if and only if it passed.
     expect(publish.published).toBe(out('evaluate').passed);
