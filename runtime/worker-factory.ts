@@ -7,6 +7,8 @@ import Redis from 'ioredis';
 import type { Config } from '../config';
 import { createActivities } from '../activities';
 import { toTemporalActivities } from '../activities/temporal-adapter';
+import { Connection } from '@temporalio/client';
+import { ensureSearchAttributes } from './search-attributes';
 
 export interface TrainflowWorker {
   worker: Worker;
@@ -20,6 +22,13 @@ export async function createTrainflowWorker(
   opts: { workflowBundle?: WorkflowBundleOption; workflowsPath?: string; maxConcurrentActivityTaskExecutions?: number } = {},
 ): Promise<TrainflowWorker> {
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const admin = await Connection.connect({ address: config.temporalAddress });
+  try {
+    const added = await ensureSearchAttributes(admin, config.namespace);
+    if (added.length) console.log(`worker: registered search attributes ${added.join(', ')} on namespace '${config.namespace}'`);
+  } finally {
+    await admin.close();
+  }
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
   const worker = await Worker.create({
     connection,

@@ -1,8 +1,11 @@
 // Records workflow histories from real runs of example pipelines into test/fixtures/histories,
-// for the replay test. Run after an intentional, patched change to the interpreter:
-//   npx tsx scripts/record-histories.ts
+// for the replay test. Existing recordings are never overwritten: they are what runs made by
+// older interpreters look like, and today's code must keep replaying them. After an intentional,
+// patched change to the interpreter, add a pipeline below that exercises it and run
+//   npx tsx scripts/record-histories.ts            # records every pipeline without a fixture
+//   npx tsx scripts/record-histories.ts NAME...    # only these (still refusing to overwrite)
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { paths, temporalCli } from '../stack/tools';
 import { compileOrThrow, startDevEngine } from '../stack/dev-engine';
@@ -51,16 +54,32 @@ stages:
 `,
     cancelAfterMs: 1000,
   },
+  // Since the `pipeline-outcome` patch: the PipelineOutcome search attribute and memo at the end.
+  'outcome-skipped-and-failed': {
+    yaml: `name: outcome-skipped-and-failed
+stages:
+  ok: { uses: core.echo, with: { message: ok } }
+  maybe: { uses: core.echo, needs: ok, when: "\${{ false }}" }
+  boom: { uses: core.fail, needs: ok, with: { message: no }, retry: { maxAttempts: 1 } }
+`,
+  },
 };
 
-async function main(): Promise<void> {
+async function main(names: string[]): Promise<void> {
+  const out = path.join(paths.root, 'test', 'fixtures', 'histories');
+  for (const n of names) if (!PIPELINES[n]) throw new Error(`no pipeline '${n}' in ${__filename}`);
+  const todo = (names.length ? names : Object.keys(PIPELINES)).filter((n) => {
+    if (!existsSync(path.join(out, `${n}.json`))) return true;
+    console.log(`kept ${n}.json (already recorded; delete it by hand only if no release ever ran that code)`);
+    return false;
+  });
+  if (!todo.length) return;
   const { env, worker, config, close } = await startDevEngine({ name: 'record' });
   try {
-    const out = path.join(paths.root, 'test', 'fixtures', 'histories');
-    rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
     await worker.runUntil(async () => {
-      for (const [name, p] of Object.entries(PIPELINES)) {
+      for (const name of todo) {
+        const p = PIPELINES[name];
         const plan = compileOrThrow(p.yaml, `${name}.yaml`);
         const params = Object.fromEntries(Object.entries(plan.params).map(([k, v]) => [k, v.default]));
         const input: PipelineInput = { plan, params: { ...params, ...p.params }, logicalDate: '2023-04-01T00:15:00.000Z', maxHistoryEvents: p.maxHistoryEvents };
@@ -81,7 +100,7 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err) => {
+main(process.argv.slice(2)).catch((err) => {
   console.error(err);
   process.exit(1);
 });

@@ -18,7 +18,14 @@ export interface ServiceDef {
 }
 
 import { STACK_PORTS } from '../config';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 export { STACK_PORTS };
+
+/** `--search-attribute Name=Keyword` for each of Trainflow's search attributes. */
+function searchAttributeArgs(): string[] {
+  const cliType = (t: string) => t.charAt(0) + t.slice(1).toLowerCase().replace(/_(\w)/g, (_, c: string) => c.toUpperCase());
+  return SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${cliType(k.type)}`]);
+}
 
 const run = (...p: string[]) => path.join(paths.var, 'run', ...p);
 const log = (...p: string[]) => path.join(paths.var, 'log', ...p);
@@ -35,8 +42,7 @@ export function stackServices(): ServiceDef[] {
           cmd: temporalCli(),
           args: ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(STACK_PORTS.temporal),
             '--ui-port', String(STACK_PORTS.temporalUi), '--db-filename', path.join(paths.var, 'temporal', 'temporal.db'),
-            '--search-attribute', 'Pipeline=Keyword', '--search-attribute', 'PipelineStage=Keyword',
-            '--search-attribute', 'PlanHash=Keyword', '--log-level', 'warn'],
+            ...searchAttributeArgs(), '--log-level', 'warn'],
         };
       },
     },

@@ -8,8 +8,10 @@ import {
   CancelledFailure,
   continueAsNew,
   isCancellation,
+  patched,
   setCurrentDetails,
   setHandler,
+  upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -18,8 +20,15 @@ import type { ExprScope, Plan, PlanStage } from '../dsl/plan';
 import { statusQuery } from './messages';
 import { blockedBy, initialRunState, readyStages, type RunState } from './run-state';
 import { runStage } from './stage-runner';
-import { PIPELINE_STAGE } from './search-attributes';
+import { PIPELINE_OUTCOME, PIPELINE_STAGE } from './search-attributes';
 import { describeFailure } from './failure-message';
+import { summarizeRun } from './run-summary';
+
+/** Patch ids: each marks a change to the commands the interpreter sends (see docs/architecture.md). */
+export const PATCHES = {
+  /** The PipelineOutcome search attribute and the outcome memo, at the end of a run. */
+  outcome: 'pipeline-outcome',
+} as const;
 
 export interface PipelineInput {
   plan: Plan;
@@ -52,7 +61,7 @@ export async function pipeline(input: PipelineInput): Promise<RunState> {
   checkPlan(plan);
   const logicalDate = logicalDateOf(input);
   const state: RunState = input.carried ?? initialRunState(plan, logicalDate);
-  setHandler(statusQuery, () => state);
+  setHandler(statusQuery, () => (state.summary ? state : { ...state, summary: summarizeRun(plan, state) }));
 
   const info = workflowInfo();
   const scopeOf = (): ExprScope => ({
@@ -81,7 +90,9 @@ export async function pipeline(input: PipelineInput): Promise<RunState> {
       shownStages = running;
       upsertSearchAttributes([{ key: PIPELINE_STAGE, value: running }]);
     }
+    const outcome = state.summary ? `**Outcome: ${state.summary.outcome}** — ${state.summary.headline}\n\n` : '';
     setCurrentDetails(
+      outcome +
       plan.stages
         .map((s) => {
           const st = state.stages[s.id];
@@ -157,17 +168,27 @@ export async function pipeline(input: PipelineInput): Promise<RunState> {
     await Promise.race(inFlight.values());
   }
 
+  // The outcome, for the Web UI's list (search attribute) and the run's page (memo).
+  const finish = (): void => {
+    state.summary = summarizeRun(plan, state);
+    if (patched(PATCHES.outcome)) {
+      upsertSearchAttributes([{ key: PIPELINE_OUTCOME, value: state.summary.outcome }]);
+      upsertMemo({ outcome: state.summary.outcome, summary: state.summary });
+    }
+    publish();
+  };
+
   if (failed) {
     markUnstarted(state, 'cancelled');
     state.status = 'failed';
     state.error = `stage '${failed.stage}' failed: ${failed.message}`;
-    publish();
+    finish();
     throw ApplicationFailure.nonRetryable(state.error, 'StageFailed', { stage: failed.stage, state });
   }
   if (CancellationScope.current().consideredCancelled) {
     markUnstarted(state, 'cancelled');
     state.status = 'cancelled';
-    publish();
+    finish();
     throw new CancelledFailure('pipeline cancelled');
   }
   if (pausing && Object.values(state.stages).some((s) => s.status === 'pending' || s.status === 'running')) {
@@ -175,7 +196,7 @@ export async function pipeline(input: PipelineInput): Promise<RunState> {
     await continueAsNew<typeof pipeline>({ ...input, logicalDate, carried: state });
   }
   state.status = 'succeeded';
-  publish();
+  finish();
   return state;
 }
 

@@ -1,6 +1,7 @@
 // The state of one pipeline run: what `client status` and the `status` query show, and what a
 // continue-as-new carries into the next run. Pure functions only.
 import type { Plan, PlanStage } from '../dsl/plan';
+import type { RunSummary } from './run-summary';
 
 export type StageStatus = 'pending' | 'running' | 'succeeded' | 'skipped' | 'failed' | 'cancelled';
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -32,6 +33,8 @@ export interface RunState {
   /** How many times this run continued as new (history kept small for long fan-outs). */
   continuedAsNew: number;
   error?: string;
+  /** What the run came to (set when it ends; the `status` query computes it while it runs). */
+  summary?: RunSummary;
 }
 
 export function initialRunState(plan: Plan, logicalDate: string): RunState {

@@ -29,6 +29,8 @@ export interface PublishOutput {
   published: boolean;
   reason: string;
   pruned: string[];
+  /** The training run this version holds (its staging folder's name). */
+  runId: string;
 }
 
 export const DEFAULT_STREAM = 'model.published';
@@ -78,7 +80,12 @@ export async function publish(input: PublishInput, ctx: ActivityContext, deps: {
   const latest = (await readLatest(root)) ?? null;
   const reason = gate.passed ? (published ? `gate passed; latest → ${version}` : `gate passed but latest is already newer (${latest})`) : `gate failed, latest unchanged (${latest ?? 'none'}): ${gate.reason}`;
   ctx.log(`models.publish ${input.name}: ${version} — ${reason}`);
-  return { version, versionDir, latest, published, reason, pruned };
+  return { version, versionDir, latest, published, reason, pruned, runId: await trainingRunId(versionDir, runId) };
+}
+
+async function trainingRunId(versionDir: string, fallback: string): Promise<string> {
+  const f = path.join(versionDir, 'run.json');
+  return existsSync(f) ? (JSON.parse(await readFile(f, 'utf8')) as { runId?: string }).runId ?? fallback : fallback;
 }
 
 async function findVersionOfRun(root: string, runId: string): Promise<string | undefined> {

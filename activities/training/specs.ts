@@ -145,6 +145,6 @@ export const trainingSpecs: ActivitySpec[] = [
       required: ['runDir', 'name'],
       additionalProperties: false,
     },
-    outputs: ['version', 'versionDir', 'latest', 'published', 'reason', 'pruned'],
+    outputs: ['version', 'versionDir', 'latest', 'published', 'reason', 'pruned', 'runId'],
   },
 ];
