@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { compilePipeline, formatError, type DslError } from '../dsl';
+import { LIMITS } from '../dsl/limits';
+import { sourceTooLarge } from '../dsl/parse-source';
 import type { Plan } from '../dsl/plan';
 import { catalog } from '../activities/catalog';
 
@@ -14,6 +16,9 @@ export function compileFile(file: string): CompiledFile {
   const shown = path.relative(process.cwd(), path.resolve(file)) || file;
   let text: string;
   try {
+    // A file over the limit is refused without reading it.
+    const { size } = statSync(file);
+    if (size > LIMITS.maxSourceBytes) return { file: shown, errors: [sourceTooLarge(shown, size, LIMITS)] };
     text = readFileSync(file, 'utf8');
   } catch (err) {
     return { file: shown, errors: [{ file: shown, line: 1, col: 1, endLine: 1, endCol: 1, code: 'invalid-value', message: `cannot read file: ${(err as Error).message}` }] };

@@ -1,7 +1,6 @@
 // YAML text → Plan, or every error found, each located at the offending key or value.
-import { LineCounter, parseDocument } from 'yaml';
 import type { ActivitySpec } from './activity-spec';
-import { Diagnostics } from './diagnostics';
+import { TooManyErrors } from './diagnostics';
 import type { DslError } from './errors';
 import { findCycles, topologicalOrder, upstreamClosure } from './graph';
 import { canonicalJson, sha256Hex } from './hash';
@@ -11,10 +10,13 @@ import { compileRetry, compileTimeout, mergeRetry, mergeTimeout } from './polici
 import { checkReferences } from './references';
 import { compileSchedule } from './schedule';
 import { compileStage, type StageDraft } from './stages';
-import { reportYamlErrors } from './yaml-errors';
+import { formatBytes, LIMITS, utf8Length, type Limits } from './limits';
+import { parseSource } from './parse-source';
 import { withSuggestionOrList } from './suggest';
 import { asMap, asString, deref, entries, type Entry, type NodeContext, type YNode } from './yaml-nodes';
 import { formatMs } from './duration';
+import { RESERVED_KEYS, reservedMessage } from './document-guard';
+import { dict } from './expr/values';
 
 export const TOP_KEYS = ['name', 'description', 'params', 'defaults', 'schedule', 'stages'];
 export const DEFAULTS_KEYS = ['retry', 'timeout'];
@@ -23,6 +25,8 @@ const PIPELINE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 export interface CompileOptions {
   file: string;
   catalog: Record<string, ActivitySpec>;
+  /** Overrides of the documented limits (dsl/limits.ts), e.g. for a scale benchmark. */
+  limits?: Partial<Limits>;
 }
 
 export interface CompileResult {
@@ -31,14 +35,24 @@ export interface CompileResult {
 }
 
 export function compilePipeline(text: string, opts: CompileOptions): CompileResult {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false });
-  const diag = new Diagnostics(opts.file, lines);
-  if (doc.errors.length > 0) {
-    reportYamlErrors(diag, text, doc.errors);
-    return { errors: diag.sorted() };
-  }
+  const limits: Limits = { ...LIMITS, ...opts.limits };
+  const source = parseSource(text, opts.file, limits);
+  if (!source.ok) return { errors: source.errors };
+  const { doc, lines, diag } = source;
   const ctx: NodeContext = { doc, diag, text, lineOf: (offset) => lines.linePos(offset).line };
+  try {
+    return compileDocument(ctx, opts, limits);
+  } catch (e) {
+    if (!(e instanceof TooManyErrors)) throw e;
+    const errors = diag.sorted();
+    const last = errors[errors.length - 1];
+    errors.push({ ...last, code: 'too-many-errors', message: `stopped after ${limits.maxErrors} errors` });
+    return { errors };
+  }
+}
+
+function compileDocument(ctx: NodeContext, opts: CompileOptions, limits: Limits): CompileResult {
+  const { diag, doc } = ctx;
   const root = deref(ctx, doc.contents);
   if (root === null || (root.range && root.range[0] === root.range[1])) {
     diag.atOffsets(0, 0, 'missing-key', "empty pipeline: expected a mapping with 'name' and 'stages'");
@@ -51,17 +65,23 @@ export function compilePipeline(text: string, opts: CompileOptions): CompileResu
 
   const name = compileName(ctx, fields.get('name'), topOffset);
   const description = fields.has('description') ? asString(ctx, fields.get('description')!.value, 'description') : undefined;
-  const params = fields.has('params') ? compileParams(ctx, fields.get('params')!.value) : {};
+  const { params, names: paramNames } = fields.has('params') ? compileParams(ctx, fields.get('params')!.value) : { params: dict<PlanParam>(), names: new Set<string>() };
   const defaults: Defaults = fields.has('defaults') ? compileDefaults(ctx, fields.get('defaults')!) : { retry: {}, timeout: {} };
   const scheduleEntry = fields.get('schedule');
-  const schedule = scheduleEntry ? compileSchedule(ctx, scheduleEntry.value, scheduleEntry.keyNode, params) : undefined;
+  const schedule = scheduleEntry ? compileSchedule(ctx, scheduleEntry.value, scheduleEntry.keyNode, params, paramNames) : undefined;
   const drafts = compileStages(ctx, fields.get('stages'), topOffset, opts.catalog);
-  const order = checkGraph(ctx, drafts, params);
+  const order = checkGraph(ctx, drafts, paramNames);
   for (const draft of drafts.values()) checkRetryIntervals(ctx, draft, defaults);
 
   if (diag.errors.length > 0 || name === undefined || order === undefined) return { errors: diag.sorted() };
   const stages = order.map((id) => toPlanStage(drafts.get(id)!, defaults));
-  return { plan: finishPlan({ name, description, params, schedule, stages }, opts.file), errors: [] };
+  const plan = finishPlan({ name, description, params, schedule, stages }, opts.file);
+  if (plan.bytes > limits.maxPlanBytes) {
+    const at = fields.get('stages')?.keyNode;
+    diag.at(at, 'too-large', `the compiled plan is ${formatBytes(plan.bytes)}, over the ${formatBytes(limits.maxPlanBytes)} limit for a plan (it is the run's workflow input): split the pipeline`);
+    return { errors: diag.sorted() };
+  }
+  return { plan: plan.plan, errors: [] };
 }
 
 function compileName(ctx: NodeContext, entry: Entry | undefined, topOffset: number): string | undefined {
@@ -129,13 +149,14 @@ function compileStages(ctx: NodeContext, entry: Entry | undefined, topOffset: nu
 }
 
 /** Checks needs, cycles and expression references; returns the topological order if acyclic. */
-function checkGraph(ctx: NodeContext, drafts: Map<string, StageDraft>, params: Record<string, PlanParam>): string[] | undefined {
+function checkGraph(ctx: NodeContext, drafts: Map<string, StageDraft>, paramNames: ReadonlySet<string>): string[] | undefined {
   const ids = [...drafts.keys()];
   const needs = new Map<string, string[]>();
   for (const draft of drafts.values()) {
     const valid: string[] = [];
     for (const dep of draft.needs) {
       if (dep.id === draft.id) ctx.diag.at(dep.node, 'self-dependency', `stage '${draft.id}' cannot need itself`);
+      else if (RESERVED_KEYS.has(dep.id)) ctx.diag.at(dep.node, 'reserved-name', reservedMessage(dep.id));
       else if (!drafts.has(dep.id)) {
         ctx.diag.at(dep.node, 'unknown-stage', withSuggestionOrList(`stage '${draft.id}' needs unknown stage '${dep.id}'`, dep.id, ids.filter((i) => i !== draft.id), 'stages'));
       } else valid.push(dep.id);
@@ -151,7 +172,6 @@ function checkGraph(ctx: NodeContext, drafts: Map<string, StageDraft>, params: R
   }
   if (cycles.length > 0) return undefined;
   const closure = upstreamClosure(needs);
-  const paramNames = new Set(Object.keys(params));
   const stageIds = new Set(ids);
   for (const draft of drafts.values()) {
     for (const group of draft.expressions) {
@@ -188,11 +208,12 @@ function toPlanStage(draft: StageDraft, defaults: Defaults): PlanStage {
 function finishPlan(
   body: { name: string; description?: string; params: Record<string, PlanParam>; schedule?: PlanSchedule; stages: PlanStage[] },
   file: string,
-): Plan {
+): { plan: Plan; bytes: number } {
   const unhashed = { version: 1 as const, ...body };
   if (unhashed.description === undefined) delete unhashed.description;
   if (unhashed.schedule === undefined) delete unhashed.schedule;
-  return { ...unhashed, hash: planHash(unhashed), source: { file } };
+  const json = canonicalJson(unhashed);
+  return { plan: { ...unhashed, hash: sha256Hex(json), source: { file } }, bytes: utf8Length(json) };
 }
 
 /** sha256 of the canonical JSON of a plan without `hash` and `source`. */

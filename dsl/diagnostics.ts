@@ -2,18 +2,27 @@
 import type { LineCounter, Node } from 'yaml';
 import type { DslError, DslErrorCode } from './errors';
 
+/** Thrown once `maxErrors` errors are collected; compilePipeline stops there. */
+export class TooManyErrors extends Error {}
+
+const MAX_MESSAGE = 500;
+
 export class Diagnostics {
   readonly errors: DslError[] = [];
 
   constructor(
     readonly file: string,
     private readonly lines: LineCounter,
+    private readonly maxErrors = Infinity,
   ) {}
 
   atOffsets(start: number, end: number, code: DslErrorCode, message: string): void {
     const from = this.lines.linePos(start);
     const to = this.lines.linePos(Math.max(end, start));
-    this.errors.push({ file: this.file, line: from.line, col: from.col, endLine: to.line, endCol: to.col, code, message });
+    // A message quotes names from the file, which may be megabytes long.
+    const text = message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message;
+    this.errors.push({ file: this.file, line: from.line, col: from.col, endLine: to.line, endCol: to.col, code, message: text });
+    if (this.errors.length >= this.maxErrors) throw new TooManyErrors();
   }
 
   /** At a node's value (its range up to the end of the value, excluding comments). */

@@ -35,7 +35,12 @@ export type DslErrorCode =
   | 'cron'
   | 'timezone'
   | 'param-type'
-  | 'range';
+  | 'range'
+  | 'too-large'
+  | 'too-deep'
+  | 'alias'
+  | 'reserved-name'
+  | 'too-many-errors';
 
 export function formatError(e: DslError): string {
   return `${e.file}:${e.line}:${e.col}: ${e.message.replace(/\s*\n\s*/g, ' ')}`;

@@ -1,6 +1,7 @@
 // The JSON Schema (draft-07) of pipeline YAML, for editors: `uses` completes from the catalog
 // and each activity's `with:` from its input schema (where any value may also be an expression).
 import type { ActivitySpec, JsonSchema } from './activity-spec';
+import { RESERVED_KEYS } from './document-guard';
 import { PARAM_TYPES } from './params';
 import { OVERLAP_POLICIES } from './schedule';
 
@@ -25,7 +26,12 @@ export function pipelineJsonSchema(catalog: Record<string, ActivitySpec>): Schem
     properties: {
       name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'Pipeline name (letters, digits, . _ -).' },
       description: { type: 'string', description: 'What the pipeline does.' },
-      params: { type: 'object', description: 'Run parameters: `name: { type, default }` or `name: <default>`.', additionalProperties: { $ref: '#/definitions/param' } },
+      params: {
+        type: 'object',
+        description: 'Run parameters: `name: { type, default }` or `name: <default>`.',
+        propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$', not: { enum: [...RESERVED_KEYS] } },
+        additionalProperties: { $ref: '#/definitions/param' },
+      },
       defaults: {
         type: 'object',
         description: 'Retry and timeout for every stage; a stage overrides them field by field.',
@@ -37,7 +43,7 @@ export function pipelineJsonSchema(catalog: Record<string, ActivitySpec>): Schem
         type: 'object',
         description: 'Stages keyed by id; they run as soon as their `needs` have completed.',
         minProperties: 1,
-        propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+        propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$', not: { enum: [...RESERVED_KEYS] } },
         additionalProperties: { $ref: '#/definitions/stage' },
       },
     },
@@ -45,7 +51,7 @@ export function pipelineJsonSchema(catalog: Record<string, ActivitySpec>): Schem
       expression: { type: 'string', pattern: '^\\s*\\$\\{\\{[\\s\\S]*\\}\\}\\s*$', description: 'An expression: ${{ … }}.' },
       duration: DURATION,
       param: {
-        description: 'A parameter declaration, or a literal default whose type is inferred.',
+        description: 'A parameter declaration, or a literal default whose type is inferred (a mapping is always a declaration).',
         anyOf: [
           {
             type: 'object',
@@ -58,7 +64,7 @@ export function pipelineJsonSchema(catalog: Record<string, ActivitySpec>): Schem
               items: { enum: PARAM_TYPES, description: 'Item type of an array parameter.' },
             },
           },
-          { type: ['string', 'number', 'boolean', 'array', 'object'] },
+          { type: ['string', 'number', 'boolean', 'array'] },
         ],
       },
       retry: {

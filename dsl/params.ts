@@ -1,41 +1,66 @@
 // `params:` — declarations (`name: { type, default, … }`) or shorthands (`name: <literal>`).
+// A mapping is always a declaration, so a misspelt key (`typ:`) is reported, not taken for an
+// object default: an object param is declared `{ type: object, default: { … } }`.
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import { parseDuration } from './duration';
 import type { ParamType, PlanParam } from './plan';
-import { withSuggestion } from './suggest';
-import { asMap, asString, describeValue, entries, kindOf, toJson, type NodeContext, type YNode } from './yaml-nodes';
+import { dict } from './expr/values';
+import { closest, withSuggestion } from './suggest';
+import { asMap, asString, describeValue, entries, kindOf, quietEntries, toJson, type NodeContext, type YNode } from './yaml-nodes';
 
 export const PARAM_TYPES: readonly ParamType[] = ['string', 'number', 'integer', 'boolean', 'date', 'duration', 'array', 'object'];
 const DECLARATION_KEYS = ['type', 'default', 'description', 'items'];
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export function compileParams(ctx: NodeContext, node: YNode): Record<string, PlanParam> {
-  const params: Record<string, PlanParam> = {};
+export interface CompiledParams {
+  /** The params declared without error. */
+  params: Record<string, PlanParam>;
+  /** Every declared name, so a broken declaration does not also make its uses unknown. */
+  names: ReadonlySet<string>;
+}
+
+export function compileParams(ctx: NodeContext, node: YNode): CompiledParams {
+  const params = dict<PlanParam>();
+  const names = new Set<string>();
   const map = asMap(ctx, node, 'params');
-  if (!map) return params;
+  if (!map) return { params, names };
   for (const { key, keyNode, value } of entries(ctx, map, { what: 'params' })) {
+    names.add(key);
     if (!IDENTIFIER.test(key)) {
       ctx.diag.at(keyNode, 'invalid-value', `param name '${key}' must be an identifier (letters, digits, _)`);
       continue;
     }
-    const param = isMap(value) && value.has('type') ? declaration(ctx, key, value) : shorthand(ctx, key, value);
+    const param = isMap(value) ? declaration(ctx, key, keyNode, value) : shorthand(ctx, key, value);
     if (param) params[key] = param;
   }
-  return params;
+  return { params, names };
 }
 
-function declaration(ctx: NodeContext, name: string, map: YAMLMap): PlanParam | undefined {
-  const fields = Object.fromEntries(entries(ctx, map, { what: `param '${name}'`, allowed: DECLARATION_KEYS }).map((e) => [e.key, e.value]));
-  const type = paramType(ctx, fields.type, `param '${name}'`);
-  if (!type) return undefined;
-  const param: PlanParam = { type, required: !('default' in fields) };
-  if ('items' in fields) {
-    if (type !== 'array') ctx.diag.at(fields.items, 'invalid-value', `'items' only applies to params of type array (param '${name}' is ${type})`);
-    else param.items = paramType(ctx, fields.items, `items of param '${name}'`);
+function declaration(ctx: NodeContext, name: string, keyNode: YNode, map: YAMLMap): PlanParam | undefined {
+  const keys = quietEntries(ctx, map).map((e) => e.key);
+  const near = (key: string) => (DECLARATION_KEYS.includes(key) ? key : closest(key, DECLARATION_KEYS));
+  if (!keys.some(near)) {
+    ctx.diag.at(keyNode, 'missing-key', `param '${name}' is a mapping without 'type': a mapping declares a param ({ type: …, default: … }); an object param is { type: object, default: { … } }`);
+    return undefined;
   }
-  if ('description' in fields) param.description = asString(ctx, fields.description, `description of param '${name}'`);
-  if ('default' in fields && checkParamValue(ctx, fields.default, param, `default of param '${name}'`)) {
-    param.default = toJson(ctx, fields.default);
+  const fields = new Map(entries(ctx, map, { what: `param '${name}'`, allowed: DECLARATION_KEYS }).map((e) => [e.key, e.value]));
+  if (!fields.has('type')) {
+    // A misspelt 'type' is reported as such by entries().
+    if (!keys.some((k) => near(k) === 'type')) ctx.diag.at(keyNode, 'missing-key', `param '${name}' is missing required key 'type'`);
+    return undefined;
+  }
+  const type = paramType(ctx, fields.get('type')!, `param '${name}'`);
+  if (!type) return undefined;
+  const param: PlanParam = { type, required: !fields.has('default') };
+  if (fields.has('items')) {
+    const items = fields.get('items')!;
+    if (type !== 'array') ctx.diag.at(items, 'invalid-value', `'items' only applies to params of type array (param '${name}' is ${type})`);
+    else param.items = paramType(ctx, items, `items of param '${name}'`);
+  }
+  if (fields.has('description')) param.description = asString(ctx, fields.get('description')!, `description of param '${name}'`);
+  const dflt = fields.get('default');
+  if (dflt !== undefined && checkParamValue(ctx, dflt, param, `default of param '${name}'`)) {
+    param.default = toJson(ctx, dflt);
   }
   return param;
 }

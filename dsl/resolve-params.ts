@@ -1,6 +1,7 @@
 // Turns the values a user gives for a run (`--param k=v`, schedule params) into typed params:
 // defaults applied, strings coerced to the declared type, unknown or missing params reported.
 import type { ParamType, Plan, PlanParam } from './plan';
+import { dict } from './expr/values';
 
 export interface ResolvedParams {
   values: Record<string, unknown>;
@@ -66,7 +67,7 @@ function safeJson(s: string): unknown {
 }
 
 export function resolveParams(plan: Plan, given: Record<string, unknown>): ResolvedParams {
-  const values: Record<string, unknown> = {};
+  const values = dict<unknown>();
   const errors: string[] = [];
   const declared: Record<string, PlanParam> = plan.params ?? {};
   for (const name of Object.keys(given)) {

@@ -7,13 +7,14 @@ import { durationMs } from './policies';
 import { withSuggestion, withSuggestionOrList } from './suggest';
 import { sourceOffset } from './templates';
 import { checkTimezone } from './timezone';
+import { dict } from './expr/values';
 import { asMap, asString, entries, toJson, type NodeContext, type YNode } from './yaml-nodes';
 import type { Scalar } from 'yaml';
 
 export const SCHEDULE_KEYS = ['cron', 'timezone', 'overlap', 'catchupWindow', 'params'];
 export const OVERLAP_POLICIES: ReadonlyArray<PlanSchedule['overlap']> = ['skip', 'bufferOne', 'bufferAll', 'cancelOther', 'terminateOther', 'allowAll'];
 
-export function compileSchedule(ctx: NodeContext, node: YNode, anchor: YNode, params: Record<string, PlanParam>): PlanSchedule | undefined {
+export function compileSchedule(ctx: NodeContext, node: YNode, anchor: YNode, params: Record<string, PlanParam>, names: ReadonlySet<string>): PlanSchedule | undefined {
   const map = asMap(ctx, node, 'schedule');
   if (!map) return undefined;
   const fields = new Map(entries(ctx, map, { what: 'schedule', allowed: SCHEDULE_KEYS }).map((e) => [e.key, e]));
@@ -59,12 +60,12 @@ export function compileSchedule(ctx: NodeContext, node: YNode, anchor: YNode, pa
   if (overrides && !(isScalar(overrides.value) && overrides.value.value === null)) {
     const paramsMap = asMap(ctx, overrides.value, 'schedule.params');
     if (paramsMap) {
-      const values: Record<string, unknown> = {};
+      const values = dict<unknown>();
       for (const { key, keyNode, value } of entries(ctx, paramsMap, { what: 'schedule.params' })) {
         given.add(key);
         const param = Object.prototype.hasOwnProperty.call(params, key) ? params[key] : undefined;
-        if (!param) ctx.diag.at(keyNode, 'unknown-param', withSuggestionOrList(`unknown param '${key}' in schedule.params`, key, Object.keys(params), 'params'));
-        else if (checkParamValue(ctx, value, param, `schedule.params.${key}`)) values[key] = toJson(ctx, value);
+        if (!names.has(key)) ctx.diag.at(keyNode, 'unknown-param', withSuggestionOrList(`unknown param '${key}' in schedule.params`, key, names, 'params'));
+        else if (param && checkParamValue(ctx, value, param, `schedule.params.${key}`)) values[key] = toJson(ctx, value);
       }
       schedule.params = values;
     }

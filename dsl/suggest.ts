@@ -15,10 +15,16 @@ export function editDistance(a: string, b: string): number {
   return prev[b.length];
 }
 
+/** Names longer than this get no suggestion: edit distance is quadratic in the lengths. */
+const MAX_SUGGEST_LENGTH = 100;
+
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
+  if (name.length > MAX_SUGGEST_LENGTH) return undefined;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
+    // The distance is at least the difference in length: most candidates need no computing.
+    if (candidate.length > MAX_SUGGEST_LENGTH || Math.abs(candidate.length - name.length) >= bestDistance) continue;
     const d = editDistance(name, candidate);
     if (d < bestDistance) {
       best = candidate;

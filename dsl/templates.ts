@@ -6,6 +6,7 @@ import { ExprError } from './expr/errors';
 import { parseExpression } from './expr/parser';
 import { parseTemplateString } from './expr/template';
 import type { Template } from './plan';
+import { dict } from './expr/values';
 import { deref, entries, toJson, type NodeContext, type YNode } from './yaml-nodes';
 
 /** An expression and the absolute source offset its text starts at. */
@@ -21,7 +22,7 @@ export function compileTemplate(ctx: NodeContext, node: YNode, found: LocatedExp
     return collapse({ kind: 'array', items: node.items.map((item, i) => compileTemplate(ctx, deref(ctx, item), found, `${path}[${i}]`, owner)) }, ctx, node);
   }
   if (isMap(node)) {
-    const entriesOut: Record<string, Template> = {};
+    const entriesOut = dict<Template>();
     for (const { key, value } of entries(ctx, node, { what: `'${path}' of ${owner}` })) {
       entriesOut[key] = compileTemplate(ctx, value, found, `${path}.${key}`, owner);
     }

@@ -1,6 +1,8 @@
 // Typed access to yaml's node tree, reporting located errors instead of throwing.
 import { isAlias, isMap, isScalar, isSeq, Scalar, type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml';
 import type { Diagnostics } from './diagnostics';
+import { RESERVED_KEYS } from './document-guard';
+import { dict } from './expr/values';
 import { withSuggestion } from './suggest';
 
 export type YNode = Node | null;
@@ -53,10 +55,10 @@ export function toJson(ctx: NodeContext, node: YNode): unknown {
   if (isScalar(node)) return node.value ?? null;
   if (isSeq(node)) return node.items.map((item) => toJson(ctx, deref(ctx, item)));
   if (isMap(node)) {
-    const out: Record<string, unknown> = {};
+    const out = dict<unknown>();
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-      Object.defineProperty(out, key, { value: toJson(ctx, deref(ctx, pair.value)), enumerable: true, writable: true, configurable: true });
+      out[key] = toJson(ctx, deref(ctx, pair.value));
     }
     return out;
   }
@@ -83,6 +85,7 @@ export function entries(ctx: NodeContext, map: YAMLMap, opts: EntryOptions): Ent
       continue;
     }
     const key = String(keyNode.value);
+    if (RESERVED_KEYS.has(key)) continue; // reported by guardDocument
     const first = seen.get(key);
     if (first) {
       const firstLine = ctx.lineOf(first.range?.[0] ?? 0);
@@ -103,11 +106,14 @@ export function entries(ctx: NodeContext, map: YAMLMap, opts: EntryOptions): Ent
 /** The entries of a mapping without reporting anything (for a second pass over checked nodes). */
 export function quietEntries(ctx: NodeContext, map: YAMLMap): Entry[] {
   const out: Entry[] = [];
+  const seen = new Set<string>();
   for (const pair of map.items) {
     const keyNode = deref(ctx, pair.key);
     if (!isScalar(keyNode)) continue;
     const key = String(keyNode.value);
-    if (!out.some((e) => e.key === key)) out.push({ key, keyNode: keyNode as Scalar, value: deref(ctx, pair.value) });
+    if (RESERVED_KEYS.has(key) || seen.has(key)) continue;
+    seen.add(key);
+    out.push({ key, keyNode: keyNode as Scalar, value: deref(ctx, pair.value) });
   }
   return out;
 }

@@ -1,6 +1,7 @@
 // The state of one pipeline run: what `client status` and the `status` query show, and what a
 // continue-as-new carries into the next run. Pure functions only.
 import type { Plan, PlanStage } from '../dsl/plan';
+import { dict } from '../dsl/expr/values';
 import type { RunSummary } from './run-summary';
 
 export type StageStatus = 'pending' | 'running' | 'succeeded' | 'skipped' | 'failed' | 'cancelled';
@@ -38,7 +39,7 @@ export interface RunState {
 }
 
 export function initialRunState(plan: Plan, logicalDate: string): RunState {
-  const stages: Record<string, StageState> = {};
+  const stages = dict<StageState>(); // stage ids are names from YAML
   for (const s of plan.stages) stages[s.id] = { status: 'pending' };
   return { pipeline: plan.name, planHash: plan.hash, logicalDate, status: 'running', stages, continuedAsNew: 0 };
 }

@@ -15,7 +15,8 @@ export interface Kline {
   takerBuyQuote: number;
 }
 
-export const INTERVAL_MS: Record<string, number> = {
+// No prototype: intervals come from pipelines, and 'constructor' must not look like one.
+export const INTERVAL_MS: Record<string, number> = Object.assign(Object.create(null), {
   '1m': 60_000,
   '3m': 180_000,
   '5m': 300_000,
@@ -28,4 +29,4 @@ export const INTERVAL_MS: Record<string, number> = {
   '8h': 28_800_000,
   '12h': 43_200_000,
   '1d': 86_400_000,
-};
+});

@@ -1,6 +1,6 @@
 // The built-in functions an expression may call, with their arity (checked at parse time).
 import { dateAdd, dateFormat } from './dates';
-import { deepEqual, toText, typeName } from './values';
+import { deepEqual, dict, toText, typeName } from './values';
 
 export interface BuiltinFunction {
   arity: [min: number, max: number];
@@ -9,7 +9,7 @@ export interface BuiltinFunction {
 
 const MAX_RANGE = 100_000;
 
-export const FUNCTIONS: Record<string, BuiltinFunction> = {
+export const FUNCTIONS: Record<string, BuiltinFunction> = Object.assign(dict<BuiltinFunction>(), {
   length: { arity: [1, 1], call: ([x]) => length(x) },
   contains: { arity: [2, 2], call: ([hay, needle]) => contains(hay, needle) },
   startsWith: { arity: [2, 2], call: ([s, prefix]) => text(s, 'startsWith').startsWith(toText(prefix)) },
@@ -22,7 +22,7 @@ export const FUNCTIONS: Record<string, BuiltinFunction> = {
   dateFormat: { arity: [2, 2], call: ([d, fmt]) => dateFormat(d, fmt) },
   coalesce: { arity: [1, Infinity], call: (args) => args.find((a) => a !== null && a !== undefined) ?? null },
   range: { arity: [1, 2], call: (args) => range(args) },
-};
+} satisfies Record<string, BuiltinFunction>);
 
 function text(v: unknown, fn: string): string {
   if (typeof v !== 'string') throw new Error(`${fn}() expects a string, got ${typeName(v)}`);

@@ -5,6 +5,7 @@ import { ExprError, FORBIDDEN_MEMBERS } from './errors';
 import { FUNCTIONS } from './functions';
 import { tokenize, type Token } from './lexer';
 import { withSuggestion } from '../suggest';
+import { MAX_EXPR_DEPTH } from '../limits';
 
 const LEVELS: BinaryOp[][] = [['||'], ['&&'], ['==', '!='], ['<', '<=', '>', '>='], ['+', '-'], ['*', '/', '%']];
 
@@ -19,7 +20,29 @@ export function parseExpression(src: string): Expr {
 
 class Parser {
   private pos = 0;
+  /** Open sub-expressions, and the depth of each node built (evaluation recurses that deep). */
+  private nesting = 0;
+  private readonly depths = new WeakMap<Expr, number>();
   constructor(private readonly tokens: Token[]) {}
+
+  /** Records a node's depth; refuses it past MAX_EXPR_DEPTH. */
+  private node<E extends Expr>(expr: E, ...children: Expr[]): E {
+    let depth = 1;
+    for (const c of children) depth = Math.max(depth, 1 + (this.depths.get(c) ?? 1));
+    if (depth > MAX_EXPR_DEPTH) throw new ExprError(`expression is nested more than ${MAX_EXPR_DEPTH} levels deep`, expr.start, expr.end);
+    this.depths.set(expr, depth);
+    return expr;
+  }
+
+  /** A nested sub-expression: parentheses, brackets, arguments, unary operands. */
+  private nested<T>(at: Token, parse: () => T): T {
+    if (++this.nesting > MAX_EXPR_DEPTH) throw new ExprError(`expression is nested more than ${MAX_EXPR_DEPTH} levels deep`, at.start, at.end);
+    try {
+      return parse();
+    } finally {
+      this.nesting--;
+    }
+  }
 
   peek(): Token {
     return this.tokens[this.pos];
@@ -49,7 +72,7 @@ class Parser {
       if (!op) return left;
       this.next();
       const right = this.binary(level + 1);
-      left = { type: 'binary', op, left, right, start: left.start, end: right.end };
+      left = this.node({ type: 'binary', op, left, right, start: left.start, end: right.end }, left, right);
     }
   }
 
@@ -57,8 +80,8 @@ class Parser {
     const t = this.peek();
     if (t.kind === 'punct' && (t.value === '!' || t.value === '-')) {
       this.next();
-      const operand = this.unary();
-      return { type: 'unary', op: t.value, operand, start: t.start, end: operand.end };
+      const operand = this.nested(t, () => this.unary());
+      return this.node({ type: 'unary', op: t.value, operand, start: t.start, end: operand.end }, operand);
     }
     return this.postfix(this.primary());
   }
@@ -71,15 +94,15 @@ class Parser {
         if (name.kind !== 'ident') throw new ExprError(`expected a member name after '.' but found ${describe(name)}`, name.start, name.end);
         const property = String(name.value);
         if (FORBIDDEN_MEMBERS.has(property)) throw new ExprError(`access to '${property}' is not allowed`, name.start, name.end);
-        expr = { type: 'member', object: expr, property, start: expr.start, end: name.end };
+        expr = this.node({ type: 'member', object: expr, property, start: expr.start, end: name.end }, expr);
       } else if (this.isPunct('[')) {
-        this.next();
-        const index = this.binary(0);
+        const open = this.next();
+        const index = this.nested(open, () => this.binary(0));
         const close = this.expect(']');
         if (index.type === 'literal' && typeof index.value === 'string' && FORBIDDEN_MEMBERS.has(index.value)) {
           throw new ExprError(`access to '${index.value}' is not allowed`, index.start, index.end);
         }
-        expr = { type: 'index', object: expr, index, start: expr.start, end: close.end };
+        expr = this.node({ type: 'index', object: expr, index, start: expr.start, end: close.end }, expr, index);
       } else if (this.isPunct('(')) {
         const t = this.peek();
         throw new ExprError('only built-in functions can be called', expr.start, t.end);
@@ -99,7 +122,7 @@ class Parser {
         return this.identifier(t);
       case 'punct':
         if (t.value === '(') {
-          const inner = this.binary(0);
+          const inner = this.nested(t, () => this.binary(0));
           this.expect(')');
           return inner;
         }
@@ -116,8 +139,8 @@ class Parser {
     if (!this.isPunct('(')) return { type: 'ident', name, start: t.start, end: t.end };
     const fn = Object.prototype.hasOwnProperty.call(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
     if (!fn) throw new ExprError(withSuggestion(`unknown function '${name}'`, name, Object.keys(FUNCTIONS)), t.start, t.end);
-    this.next();
-    const args = this.list(')');
+    const open = this.next();
+    const args = this.nested(open, () => this.list(')'));
     const close = this.tokens[this.pos - 1];
     const [min, max] = fn.arity;
     if (args.length < min || args.length > max) {
@@ -125,12 +148,12 @@ class Parser {
       const plural = (max === Infinity ? min : max) === 1 ? '' : 's';
       throw new ExprError(`${name}() takes ${expected} argument${plural}, got ${args.length}`, t.start, close.end);
     }
-    return { type: 'call', name, args, start: t.start, end: close.end };
+    return this.node({ type: 'call', name, args, start: t.start, end: close.end }, ...args);
   }
 
   private arrayLiteral(open: Token): Expr {
-    const items = this.list(']');
-    return { type: 'array', items, start: open.start, end: this.tokens[this.pos - 1].end };
+    const items = this.nested(open, () => this.list(']'));
+    return this.node({ type: 'array', items, start: open.start, end: this.tokens[this.pos - 1].end }, ...items);
   }
 
   /** Comma-separated expressions up to and including `close`. */

@@ -4,7 +4,7 @@ import type { Expr } from './ast';
 import { ExprError } from './errors';
 import { evaluate } from './evaluator';
 import { parseExpression } from './parser';
-import { toText } from './values';
+import { dict, toText } from './values';
 
 const OPEN = '${{';
 const CLOSE = '}}';
@@ -106,7 +106,7 @@ export function renderTemplate(t: Template, scope: ExprScope): unknown {
     case 'interpolate':
       return t.parts.map((p) => (typeof p === 'string' ? p : toText(evaluateSource(p.expr, p.source, scope)))).join('');
     case 'object': {
-      const out: Record<string, unknown> = {};
+      const out = dict<unknown>();
       for (const [key, value] of Object.entries(t.entries)) out[key] = renderTemplate(value, scope);
       return out;
     }

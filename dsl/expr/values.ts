@@ -1,5 +1,11 @@
 // Value helpers shared by the evaluator and the built-in functions. Values are JSON.
 
+/** An object without a prototype, for keys that come from pipelines or runs: a key such as
+ *  '__proto__' or 'constructor' is then just a key. */
+export function dict<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 export function typeName(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   if (Array.isArray(v)) return 'array';
