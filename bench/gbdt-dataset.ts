@@ -4,9 +4,10 @@
  * label = forward 15-bar log return. Rows are chronological. The shipped files have gaps (months
  * missing), so windows and labels never reach across a gap: each contiguous run is featurized alone.
  */
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { klineFile, readKlinesCsv } from '../activities/binance/kline-csv';
+import { INTERVAL_MS } from '../activities/binance/kline';
+import { toKlineSeries, type KlineSeries } from '../activities/features/kline-series';
+import { Emit, rollingWindows } from '../activities/features/indicators/rolling';
 
 export const FEATURE_NAMES = [
   'ret_1', 'ret_2', 'ret_3', 'ret_5', 'ret_10', 'ret_15', 'ret_30', 'ret_60',
@@ -25,63 +26,30 @@ export interface KlineDataset {
   featureNames: string[];
 }
 
-interface Columns {
-  openTime: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
+type Columns = Pick<KlineSeries, 'high' | 'low' | 'close' | 'volume'>;
+
+/** The shipped 1m bars of a symbol (the project's CSV reader) as columns split into gap-free runs. */
+export function readKlines(symbol = 'BTCUSDT', maxBars?: number): KlineSeries {
+  const bars = readKlinesCsv(klineFile(symbol, '1m'));
+  return toKlineSeries(maxBars === undefined ? bars : bars.slice(0, maxBars), INTERVAL_MS['1m']);
 }
 
-export function readKlines(symbol = 'BTCUSDT', maxBars?: number): Columns {
-  const path = join(resolve(__dirname, '..'), 'data/klines', `${symbol}-1m.csv.gz`);
-  const lines = gunzipSync(readFileSync(path)).toString('utf8').split('\n');
-  const n = Math.min(lines.length - 1, maxBars ?? Infinity);
-  const cols: Columns = { openTime: new Float64Array(n), high: new Float64Array(n), low: new Float64Array(n), close: new Float64Array(n), volume: new Float64Array(n) };
-  let k = 0;
-  for (let i = 1; i < lines.length && k < n; i++) {
-    const parts = lines[i].split(',');
-    if (parts.length < 6) continue;
-    cols.openTime[k] = Number(parts[0]);
-    cols.high[k] = Number(parts[2]);
-    cols.low[k] = Number(parts[3]);
-    cols.close[k] = Number(parts[4]);
-    cols.volume[k] = Number(parts[5]);
-    k++;
-  }
-  return { openTime: cols.openTime.subarray(0, k), high: cols.high.subarray(0, k), low: cols.low.subarray(0, k), close: cols.close.subarray(0, k), volume: cols.volume.subarray(0, k) };
-}
-
-/** Rolling mean and standard deviation over the `w` values ending at each index (prefix sums). */
+/** Rolling mean and standard deviation over the `w` values ending at each index (NaN before). */
 function rolling(values: Float64Array, w: number): { mean: Float64Array; std: Float64Array } {
-  const n = values.length;
-  const s1 = new Float64Array(n + 1);
-  const s2 = new Float64Array(n + 1);
-  for (let i = 0; i < n; i++) {
-    s1[i + 1] = s1[i] + values[i];
-    s2[i + 1] = s2[i] + values[i] * values[i];
-  }
-  const mean = new Float64Array(n).fill(NaN);
-  const std = new Float64Array(n).fill(NaN);
-  for (let i = w - 1; i < n; i++) {
-    const m = (s1[i + 1] - s1[i + 1 - w]) / w;
-    mean[i] = m;
-    std[i] = Math.sqrt(Math.max(0, (s2[i + 1] - s2[i + 1 - w]) / w - m * m));
-  }
+  const mean = new Float64Array(values.length).fill(NaN);
+  const std = new Float64Array(values.length).fill(NaN);
+  rollingWindows(values, w, 0, Emit.Mean, mean);
+  rollingWindows(values, w, 0, Emit.Sd, std);
   return { mean, std };
 }
 
 export function buildKlineDataset(symbol = 'BTCUSDT', maxBars?: number): KlineDataset {
-  const cols = readKlines(symbol, maxBars);
-  const parts: { X: Float64Array; y: Float64Array }[] = [];
-  let start = 0;
-  for (let i = 1; i <= cols.close.length; i++) {
-    if (i === cols.close.length || cols.openTime[i] - cols.openTime[i - 1] !== 60_000) {
-      const seg = (a: Float64Array) => a.subarray(start, i);
-      parts.push(featurize({ openTime: seg(cols.openTime), high: seg(cols.high), low: seg(cols.low), close: seg(cols.close), volume: seg(cols.volume) }));
-      start = i;
-    }
-  }
+  const series = readKlines(symbol, maxBars);
+  // Windows and labels never reach across a gap: each contiguous run is featurized alone.
+  const parts = series.runs.map(([a, z]) => {
+    const seg = (c: Float64Array) => c.subarray(a, z);
+    return featurize({ high: seg(series.high), low: seg(series.low), close: seg(series.close), volume: seg(series.volume) });
+  });
   const nFeatures = FEATURE_NAMES.length;
   const nRows = parts.reduce((s, p) => s + p.y.length, 0);
   const X = new Float64Array(nRows * nFeatures);

@@ -62,3 +62,28 @@ export function presentTimes(buf: Buffer, firstOpen: number, intervalMs: number)
   for (let j = 0, t = firstOpen; j < a.length; j += FIELDS, t += intervalMs) if (a[j + 9] !== 0) out.push(t);
   return out;
 }
+
+/** Bars as columns (no object per bar): what the feature kernels read. */
+export interface KlineColumns {
+  openTime: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+}
+
+/** Appends the present records of a chunk slice to columns at index `at`; returns the new length. */
+export function decodeColumns(buf: Buffer, firstOpen: number, intervalMs: number, out: KlineColumns, at: number): number {
+  const a = float64(buf);
+  let k = at;
+  for (let j = 0, t = firstOpen; j < a.length; j += FIELDS, t += intervalMs) {
+    if (a[j + 9] === 0) continue;
+    out.openTime[k] = t;
+    out.high[k] = a[j + 1];
+    out.low[k] = a[j + 2];
+    out.close[k] = a[j + 3];
+    out.volume[k] = a[j + 4];
+    k++;
+  }
+  return k;
+}

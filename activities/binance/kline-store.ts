@@ -7,7 +7,7 @@
 // Known exchange gaps: a sorted set of "from:to" ranges scored by from.
 import type Redis from 'ioredis';
 import { INTERVAL_MS, type Kline } from './kline';
-import { RECORD_BYTES, decodeRecords, encodeRun, presentTimes } from './kline-codec';
+import { RECORD_BYTES, decodeColumns, decodeRecords, encodeRun, presentTimes, type KlineColumns } from './kline-codec';
 import { alignDown, alignUp, clipRanges, mergeRanges, runsOf, subtractRanges, type Range } from './ranges';
 
 export interface Coverage {
@@ -159,6 +159,25 @@ export class KlineStore {
   /** Bars with open time in [fromMs, toMs], sorted. */
   async range(symbol: string, interval: string, fromMs: number, toMs: number): Promise<Kline[]> {
     const I = intervalMsOf(interval);
+    const out: Kline[] = [];
+    for (const [buf, start] of await this.slices(symbol, interval, fromMs, toMs)) decodeRecords(buf, start, I, out);
+    return out;
+  }
+
+  /** The same bars as columns (open time, high, low, close, volume): no object per bar. */
+  async rangeColumns(symbol: string, interval: string, fromMs: number, toMs: number): Promise<KlineColumns> {
+    const I = intervalMsOf(interval);
+    const slices = await this.slices(symbol, interval, fromMs, toMs);
+    const cap = slices.reduce((n, [buf]) => n + Math.floor(buf.length / RECORD_BYTES), 0);
+    const cols: KlineColumns = { openTime: new Float64Array(cap), high: new Float64Array(cap), low: new Float64Array(cap), close: new Float64Array(cap), volume: new Float64Array(cap) };
+    let n = 0;
+    for (const [buf, start] of slices) n = decodeColumns(buf, start, I, cols, n);
+    return { openTime: cols.openTime.subarray(0, n), high: cols.high.subarray(0, n), low: cols.low.subarray(0, n), close: cols.close.subarray(0, n), volume: cols.volume.subarray(0, n) };
+  }
+
+  /** The stored records of [fromMs, toMs], one buffer per non-empty chunk, with its first open time. */
+  private async slices(symbol: string, interval: string, fromMs: number, toMs: number): Promise<[Buffer, number][]> {
+    const I = intervalMsOf(interval);
     const first = alignUp(fromMs, I);
     const last = alignDown(toMs, I);
     if (last < first) return [];
@@ -174,13 +193,10 @@ export class KlineStore {
       starts.push(a);
       pipe.getrangeBuffer(c.key, ((a - c.start) / I) * RECORD_BYTES, ((b - c.start) / I + 1) * RECORD_BYTES - 1);
     }
-    const res = (await pipe.exec())!;
-    const out: Kline[] = [];
-    res.forEach(([err, buf], i) => {
+    return (await pipe.exec())!.map(([err, buf], i) => {
       if (err) throw err;
-      decodeRecords(buf as Buffer, starts[i], I, out);
+      return [buf as Buffer, starts[i]];
     });
-    return out;
   }
 
   /** Records open-time ranges the exchange has no bars for. */

@@ -4,10 +4,11 @@
 import type { ActivityContext, ActivityFn } from '../context';
 import { InvalidInputError, NonRetryableError } from '../errors';
 import { INTERVAL_MS, type Kline } from '../binance/kline';
+import type { KlineColumns } from '../binance/kline-codec';
 import { DatasetBuilder } from './dataset-builder';
 import { writeDataset } from './dataset';
 import { resolveFeatureConfig, type FeatureConfig } from './feature-config';
-import { toKlineSeries, type KlineSeries } from './kline-series';
+import { klineSeriesFromColumns, toKlineSeries, type KlineSeries } from './kline-series';
 import { planReads } from './read-plan';
 import type { SampleRef } from './lookup';
 import { readSamplesInput, type SamplesInput } from './samples-input';
@@ -21,7 +22,7 @@ export interface FeaturesBuildInput {
   examplesLimit?: number;
 }
 
-/** Bars per kline read (≈ 100 MB of Kline objects at most); longer sample spans are read in parts. */
+/** Bars per kline read (≈ 50 MB of columns and features); longer sample spans are read in parts. */
 export const MAX_BARS_PER_READ = 250_000;
 
 export interface FeaturesBuildOutput {
@@ -38,6 +39,8 @@ export interface FeaturesBuildOutput {
 export interface KlineSource {
   /** Bars with open time in [fromMs, toMs]. */
   range(symbol: string, interval: string, fromMs: number, toMs: number): Promise<Kline[]>;
+  /** The same bars as columns, no object per bar (KlineStore has it; preferred when present). */
+  rangeColumns?(symbol: string, interval: string, fromMs: number, toMs: number): Promise<KlineColumns>;
   /** What a backfill must fetch (neither stored nor a known exchange gap); KlineStore has it. */
   coverage?(symbol: string, interval: string, fromMs: number, toMs: number): Promise<{ missing: Array<[number, number]> }>;
 }
@@ -71,8 +74,7 @@ export function createFeaturesBuild(deps: FeaturesBuildDeps): ActivityFn<Feature
       for (const [i, group] of reads.entries()) {
         if (ctx.signal.aborted) throw new NonRetryableError('features.build cancelled', 'Cancelled');
         const range = builder.klineRangeFor(group);
-        // Only the typed-array series leaves loadSeries: with the Kline objects unreachable,
-        // garbage collection during the computation stays cheap.
+        // Bars come from the store as columns (no object per bar) when it can give them.
         const series = await loadSeries(deps, ctx, symbol, input, range, intervalMs);
         builder.addSeries(symbol, group, series, range);
         ctx.heartbeat({ symbol, read: i + 1, reads: reads.length, symbolsDone: done, symbols: bySymbol.size });
@@ -108,32 +110,38 @@ async function loadSeries(
   range: { fromMs: number; toMs: number },
   intervalMs: number,
 ): Promise<KlineSeries | null> {
-  const klines = await loadKlines(deps, ctx, symbol, input, range, intervalMs);
-  return klines.length > 0 ? toKlineSeries(klines, intervalMs) : null;
+  const read = async (): Promise<KlineSeries> =>
+    deps.klines.rangeColumns
+      ? klineSeriesFromColumns(await deps.klines.rangeColumns(symbol, input.interval, range.fromMs, range.toMs), intervalMs)
+      : toKlineSeries(await deps.klines.range(symbol, input.interval, range.fromMs, range.toMs), intervalMs);
+  const expected = (range.toMs - range.fromMs) / intervalMs + 1;
+  let series = await read();
+  const have = series.openTime.length;
+  if (have < expected && input.backfillMissing && (await backfillNeeded(deps, ctx, symbol, input, range, have, expected))) {
+    ctx.log('features.build: backfilling missing bars', { symbol, have, expected });
+    await deps.ensureKlines!(symbol, input.interval, range.fromMs, range.toMs, ctx);
+    series = await read();
+  }
+  return series.openTime.length > 0 ? series : null;
 }
 
-async function loadKlines(
+async function backfillNeeded(
   deps: FeaturesBuildDeps,
   ctx: ActivityContext,
   symbol: string,
   input: FeaturesBuildInput,
   range: { fromMs: number; toMs: number },
-  intervalMs: number,
-): Promise<Kline[]> {
-  const expected = (range.toMs - range.fromMs) / intervalMs + 1;
-  let klines = await deps.klines.range(symbol, input.interval, range.fromMs, range.toMs);
-  if (klines.length >= expected || !input.backfillMissing) return klines;
+  have: number,
+  expected: number,
+): Promise<boolean> {
   // Bars the exchange never had (recorded gaps, e.g. a halt) cannot be backfilled: don't ask.
   const missing = deps.klines.coverage ? (await deps.klines.coverage(symbol, input.interval, range.fromMs, range.toMs)).missing : null;
-  if (missing && missing.length === 0) return klines;
+  if (missing && missing.length === 0) return false;
   if (!deps.ensureKlines) {
-    ctx.log('features.build: bars missing and no backfill wired; affected samples will be dropped with a reason', { symbol, have: klines.length, expected });
-    return klines;
+    ctx.log('features.build: bars missing and no backfill wired; affected samples will be dropped with a reason', { symbol, have, expected });
+    return false;
   }
-  ctx.log('features.build: backfilling missing bars', { symbol, have: klines.length, expected, missingRanges: missing?.length });
-  await deps.ensureKlines(symbol, input.interval, range.fromMs, range.toMs, ctx);
-  klines = await deps.klines.range(symbol, input.interval, range.fromMs, range.toMs);
-  return klines;
+  return true;
 }
 
 function groupBySymbol(samples: readonly SampleRef[]): Map<string, SampleRef[]> {

@@ -8,7 +8,7 @@ import type { KlineSeries } from './kline-series';
 import { atr } from './indicators/atr';
 import { bollinger } from './indicators/bollinger';
 import { macd } from './indicators/macd';
-import { logReturn } from './indicators/returns';
+import { logPrices, logReturn } from './indicators/returns';
 import { logReturnVolatility, zScore } from './indicators/rolling';
 import { rsi } from './indicators/rsi';
 
@@ -17,14 +17,37 @@ export interface BarFeatures {
   columns: Float64Array[];
 }
 
-export function computeBarFeatures(s: KlineSeries, cfg: ResolvedFeatureConfig): BarFeatures {
+/**
+ * Memory the kernels write into, kept by the caller across series (DatasetBuilder keeps one per
+ * dataset): a large ArrayBuffer allocation per call costs more than the kernels themselves once
+ * the garbage collector gets involved (seconds when the heap holds half a million objects).
+ */
+export class FeatureWorkspace {
+  private columnsBuf = new Float64Array(0);
+  private scratchBuf = new Float64Array(0);
+
+  columns(length: number): Float64Array {
+    if (this.columnsBuf.length < length) this.columnsBuf = new Float64Array(length);
+    return this.columnsBuf.subarray(0, length);
+  }
+
+  scratch(length: number): Float64Array {
+    if (this.scratchBuf.length < length) this.scratchBuf = new Float64Array(length);
+    return this.scratchBuf.subarray(0, length);
+  }
+}
+
+/**
+ * The feature columns of a series. With a workspace, they are views into it, valid until its next
+ * use; without, they are freshly allocated.
+ */
+export function computeBarFeatures(s: KlineSeries, cfg: ResolvedFeatureConfig, ws: FeatureWorkspace = new FeatureWorkspace()): BarFeatures {
   const n = s.close.length;
   const names: string[] = [];
   const columns: Float64Array[] = [];
-  // One buffer for all columns and one scratch buffer for the whole series: every large
-  // ArrayBuffer allocation can trigger a full GC, which costs seconds when the caller still holds
-  // half a million Kline objects.
-  const buffer = new Float64Array(n * countColumns(cfg)).fill(NaN);
+  // One buffer for all columns and one scratch buffer for the whole series. Each kernel writes
+  // every index of its run (NaN in its warm-up), so neither needs clearing.
+  const buffer = ws.columns(n * countColumns(cfg));
   const column = (name: string) => {
     const c = buffer.subarray(columns.length * n, (columns.length + 1) * n);
     names.push(name);
@@ -33,7 +56,8 @@ export function computeBarFeatures(s: KlineSeries, cfg: ResolvedFeatureConfig): 
   };
   let longestRun = 0;
   for (const [a, z] of s.runs) longestRun = Math.max(longestRun, z - a);
-  const scratchAll = new Float64Array(2 * longestRun);
+  // ln(close) of the run, then a run-length of work space (1-bar returns for the volatility).
+  const scratchAll = ws.scratch(2 * longestRun);
   const rsiCol = cfg.rsi && column(`rsi_${cfg.rsi.period}`);
   const m = cfg.macd && macdColumnNames(cfg.macd);
   const macdCols = m && { line: column(m[0]), signal: column(m[1]), hist: column(m[2]) };
@@ -47,20 +71,22 @@ export function computeBarFeatures(s: KlineSeries, cfg: ResolvedFeatureConfig): 
   for (const [a, z] of s.runs) {
     const close = s.close.subarray(a, z);
     const sub = (c: Float64Array) => c.subarray(a, z);
-    const scratch = scratchAll.subarray(0, 2 * (z - a));
+    const lnClose = scratchAll.subarray(0, z - a);
+    const scratch = scratchAll.subarray(z - a, 2 * (z - a));
+    if (volCol || retCols.length) logPrices(close, lnClose);
     if (rsiCol) rsi(close, cfg.rsi!.period, sub(rsiCol));
     if (macdCols) {
       const { fast, slow, signal } = cfg.macd!;
-      macd(close, fast, slow, signal, { line: sub(macdCols.line), signal: sub(macdCols.signal), hist: sub(macdCols.hist) }, scratch);
+      macd(close, fast, slow, signal, { line: sub(macdCols.line), signal: sub(macdCols.signal), hist: sub(macdCols.hist) });
       if (cfg.macd!.relative) for (const c of [macdCols.line, macdCols.signal, macdCols.hist]) divideBy(sub(c), close);
     }
     if (bbCols) bollinger(close, cfg.bollinger!.period, cfg.bollinger!.stdDev, { pctB: sub(bbCols.pctB), width: sub(bbCols.width) });
-    if (volCol) logReturnVolatility(close, cfg.volatility!.period, sub(volCol), scratch);
+    if (volCol) logReturnVolatility(lnClose, cfg.volatility!.period, sub(volCol), scratch);
     if (atrCol) {
-      atr(s.high.subarray(a, z), s.low.subarray(a, z), close, cfg.atr!.period, sub(atrCol), scratch);
+      atr(s.high.subarray(a, z), s.low.subarray(a, z), close, cfg.atr!.period, sub(atrCol));
       if (cfg.atr!.relative) divideBy(sub(atrCol), close);
     }
-    cfg.returns?.periods.forEach((p, i) => logReturn(close, p, sub(retCols[i])));
+    cfg.returns?.periods.forEach((p, i) => logReturn(lnClose, p, sub(retCols[i])));
     if (vzCol) zScore(s.volume.subarray(a, z), cfg.volumeZ!.period, sub(vzCol));
   }
   return { names, columns };

@@ -2,7 +2,7 @@
 // its bars, then every sample of that symbol is looked up in them. Pure (no I/O); the activity
 // feeds it bars from the store, tests and the benchmark feed it bars from files.
 import type { Kline } from '../binance/kline';
-import { computeBarFeatures } from './compute-features';
+import { computeBarFeatures, FeatureWorkspace } from './compute-features';
 import type { Dataset, KlineRange } from './dataset';
 import { DATASET_FORMAT } from './dataset';
 import { featureNames, settleBars, warmupBars, type ResolvedFeatureConfig } from './feature-config';
@@ -19,6 +19,8 @@ export class DatasetBuilder {
   private readonly sink: RowSink;
   private readonly validity: ValidityCollector;
   private readonly symbols = new Set<string>();
+  /** Reused by every series: the feature columns live here until the lookups have copied them. */
+  private readonly workspace = new FeatureWorkspace();
 
   constructor(
     readonly config: ResolvedFeatureConfig,
@@ -57,7 +59,7 @@ export class DatasetBuilder {
   /** Same, from bars already in columns (lets the caller drop its Kline objects first). */
   addSeries(symbol: string, samples: readonly SampleRef[], series: KlineSeries | null, requested?: { fromMs: number; toMs: number }): void {
     this.symbols.add(symbol);
-    const bar = series ? computeBarFeatures(series, this.config) : null;
+    const bar = series ? computeBarFeatures(series, this.config, this.workspace) : null;
     if (bar && bar.names.some((name, f) => name !== this.featureNames[f])) throw new Error(`bar feature columns ${bar.names} out of step with ${this.featureNames}`);
     if (series) this.recordRange(symbol, series, requested);
     lookupSamples(samples, series, bar, { warmupBars: this.warmupBars, calendar: this.config.calendar }, this.sink, this.validity);

@@ -49,6 +49,23 @@ export function toKlineSeries(klines: readonly Kline[], intervalMs: number): Kli
   return s;
 }
 
+/** A series over columns already sorted by open time without duplicates (KlineStore.rangeColumns). */
+export function klineSeriesFromColumns(c: { openTime: Float64Array; high: Float64Array; low: Float64Array; close: Float64Array; volume: Float64Array }, intervalMs: number): KlineSeries {
+  const n = c.openTime.length;
+  const s: KlineSeries = { intervalMs, openTime: c.openTime, high: c.high, low: c.low, close: c.close, volume: c.volume, runStart: new Int32Array(n), runs: [] };
+  let start = 0;
+  for (let i = 0; i < n; i++) {
+    if (i > 0 && c.openTime[i] - c.openTime[i - 1] !== intervalMs) {
+      if (!(c.openTime[i] > c.openTime[i - 1])) throw new Error(`kline columns not sorted at ${i}: ${c.openTime[i - 1]} then ${c.openTime[i]}`);
+      s.runs.push([start, i]);
+      start = i;
+    }
+    s.runStart[i] = start;
+  }
+  if (n > 0) s.runs.push([start, n]);
+  return s;
+}
+
 function dedupeSorted(klines: readonly Kline[]): Kline[] {
   const byTime = new Map<number, Kline>();
   for (const k of klines) byTime.set(k.openTime, k);

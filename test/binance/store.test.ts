@@ -36,6 +36,23 @@ describe('KlineStore', () => {
     expect(await store.range('BTCUSDT', '1m', from + 1, from + 59_999)).toEqual([]);
   });
 
+  it('reads the same bars as columns (rangeColumns), gaps left out', async () => {
+    const store = new KlineStore(redis.client);
+    const bars = csvRange('BTCUSDT', t('2023-03-24T10:00:00Z'), t('2023-03-25T02:00:00Z')); // holds the 80-minute halt
+    await store.upsert('BTCUSDT', '1m', bars);
+    const from = t('2023-03-24T11:30:00Z');
+    const to = t('2023-03-25T01:00:00Z');
+    const want = csvRange('BTCUSDT', from, to);
+    const cols = await store.rangeColumns('BTCUSDT', '1m', from, to);
+    expect([...cols.openTime]).toEqual(want.map((k) => k.openTime));
+    expect([...cols.high]).toEqual(want.map((k) => k.high));
+    expect([...cols.low]).toEqual(want.map((k) => k.low));
+    expect([...cols.close]).toEqual(want.map((k) => k.close));
+    expect([...cols.volume]).toEqual(want.map((k) => k.volume));
+    expect(want.length).toBeLessThan((to - from) / M + 1);
+    expect((await store.rangeColumns('BTCUSDT', '1m', from + 1, from + 59_999)).close.length).toBe(0);
+  });
+
   it('accepts unsorted and duplicate bars, rejects open times off the grid', async () => {
     const store = new KlineStore(redis.client);
     const bars = csvRange('BTCUSDT', t('2023-04-01T00:00:00Z'), t('2023-04-01T00:09:00Z'));

@@ -1,15 +1,23 @@
 // ATR(p): Wilder-smoothed true range, defined from index p (the first true range needs the
-// previous close). Same arithmetic as technicalindicators' ATR.
-import { wilder } from './ema';
+// previous close): the mean of true ranges 1..p, then (tr − prev)/p + prev — technicalindicators'
+// exact arithmetic (the oracle test compares bit for bit), in one pass.
+import { nanPrefix } from './nan-prefix';
 
-export function atr(high: Float64Array, low: Float64Array, close: Float64Array, period: number, out: Float64Array, scratch = new Float64Array(close.length)): void {
+export function atr(high: Float64Array, low: Float64Array, close: Float64Array, period: number, out: Float64Array): void {
   const n = close.length;
+  nanPrefix(out, period);
   if (n <= period) return;
-  const tr = scratch.subarray(0, n);
-  tr[0] = 0;
-  for (let i = 1; i < n; i++) {
-    const pc = close[i - 1];
-    tr[i] = Math.max(high[i] - low[i], Math.abs(high[i] - pc), Math.abs(low[i] - pc));
+  const k = 1 / period;
+  let sum = 0;
+  for (let i = 1; i <= period; i++) sum += trueRange(high[i], low[i], close[i - 1]);
+  let prev = sum / period;
+  out[period] = prev;
+  for (let i = period + 1; i < n; i++) {
+    prev = (trueRange(high[i], low[i], close[i - 1]) - prev) * k + prev;
+    out[i] = prev;
   }
-  wilder(tr, period, out, 1);
+}
+
+function trueRange(h: number, l: number, prevClose: number): number {
+  return Math.max(h - l, Math.abs(h - prevClose), Math.abs(l - prevClose));
 }

@@ -1,8 +1,11 @@
 // RSI(p) with Wilder smoothing, defined from index p. Unlike technicalindicators we do not round
 // to 2 decimals. A window with neither gains nor losses (flat price) is RSI 50 (neutral), where
 // technicalindicators says 100; only losses → 0, only gains → 100, as there.
+import { nanPrefix } from './nan-prefix';
+
 export function rsi(close: Float64Array, period: number, out: Float64Array): void {
   const n = close.length;
+  nanPrefix(out, period);
   if (n <= period) return;
   let gainSum = 0;
   let lossSum = 0;
@@ -16,8 +19,9 @@ export function rsi(close: Float64Array, period: number, out: Float64Array): voi
   out[period] = rsiOf(avgGain, avgLoss);
   for (let i = period + 1; i < n; i++) {
     const d = close[i] - close[i - 1];
-    avgGain = (avgGain * (period - 1) + (d > 0 ? d : 0)) / period;
-    avgLoss = (avgLoss * (period - 1) + (d < 0 ? -d : 0)) / period;
+    // Math.max instead of a branch on the sign of d: the same values, without mispredictions.
+    avgGain = (avgGain * (period - 1) + Math.max(d, 0)) / period;
+    avgLoss = (avgLoss * (period - 1) + Math.max(-d, 0)) / period;
     out[i] = rsiOf(avgGain, avgLoss);
   }
 }
