@@ -8,6 +8,7 @@ import { tradesSpecs } from './trades/specs';
 import { labelsSpecs } from './labels/specs';
 import { featuresSpecs } from './features/specs';
 import { trainingSpecs } from './training/specs';
+import { klinesSpecs } from './klines/specs';
 
 export const activitySpecs: ActivitySpec[] = [
   ...coreSpecs,
@@ -17,6 +18,7 @@ export const activitySpecs: ActivitySpec[] = [
   ...labelsSpecs,
   ...featuresSpecs,
   ...trainingSpecs,
+  ...klinesSpecs,
 ];
 
 export const catalog: Record<string, ActivitySpec> = Object.fromEntries(activitySpecs.map((s) => [s.name, s]));

@@ -9,6 +9,7 @@ import { createTradesActivities } from './trades';
 import { createLabelsActivities } from './labels';
 import { createFeaturesActivities } from './features';
 import { createTrainingActivities } from './training';
+import { createKlinesActivities } from './klines';
 
 export function createActivities(deps: ActivityDeps): Record<string, ActivityFn> {
   return {
@@ -20,5 +21,6 @@ export function createActivities(deps: ActivityDeps): Record<string, ActivityFn>
     ...createLabelsActivities(deps),
     ...createFeaturesActivities(deps),
     ...createTrainingActivities(deps),
+    ...createKlinesActivities(deps),
   };
 }

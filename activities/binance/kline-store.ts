@@ -83,14 +83,28 @@ interface Chunk {
   end: number;
 }
 
+/** Consecutive bars of one chunk: where they go (byte offset) and their encoded records. */
+export interface ChunkRuns {
+  /** The chunk's string key, its id (a field of the counts hash) and the counts hash key. */
+  key: string;
+  id: string;
+  countsKey: string;
+  /** (byte offset, records) pairs. */
+  runs: Array<[number, Buffer]>;
+}
+
 export class KlineStore {
-  constructor(readonly redis: Redis) {
+  /**
+   * `namespace` prefixes every key (default 'klines', the store every stage reads). Other
+   * namespaces hold copies in the same format, e.g. the bars live consumers built.
+   */
+  constructor(readonly redis: Redis, readonly namespace = 'klines') {
     if (!(redis as any).klineUpsert) redis.defineCommand('klineUpsert', { numberOfKeys: 2, lua: UPSERT_LUA });
   }
 
   /** Prefix of every key of a (symbol, interval). */
   key(symbol: string, interval: string): string {
-    return `klines:${symbol}:${interval}`;
+    return `${this.namespace}:${symbol}:${interval}`;
   }
 
   private countsKey(symbol: string, interval: string): string {
@@ -123,37 +137,52 @@ export class KlineStore {
     return chunks.map((c) => Number(all[c.id] ?? 0));
   }
 
-  /** Writes bars keyed by open time; identical bars are left alone. Open times must be on the interval's grid. */
-  async upsert(symbol: string, interval: string, klines: Kline[]): Promise<{ written: number; unchanged: number }> {
-    if (klines.length === 0) return { written: 0, unchanged: 0 };
+  /**
+   * Groups bars (deduplicated by open time, later ones winning) into runs of consecutive bars per
+   * chunk, encoded. Open times must be on the interval's grid.
+   */
+  chunkRuns(symbol: string, interval: string, klines: Kline[]): ChunkRuns[] {
     const I = intervalMsOf(interval);
     const unit = chunkUnit(I);
     const sorted = klines.every((k, i) => i === 0 || k.openTime > klines[i - 1].openTime)
       ? klines
       : [...new Map(klines.map((k) => [k.openTime, k])).values()].sort((a, b) => a.openTime - b.openTime);
     const countsKey = this.countsKey(symbol, interval);
-    const pipe = this.redis.pipeline();
+    const out: ChunkRuns[] = [];
     let i = 0;
     while (i < sorted.length) {
       const chunk = this.chunkAt(symbol, interval, sorted[i].openTime, unit);
-      const args: (string | Buffer)[] = [chunk.id];
+      const runs: Array<[number, Buffer]> = [];
       while (i < sorted.length && sorted[i].openTime < chunk.end) {
         // One run of consecutive bars inside this chunk.
         let j = i + 1;
         while (j < sorted.length && sorted[j].openTime === sorted[j - 1].openTime + I && sorted[j].openTime < chunk.end) j++;
         const offset = sorted[i].openTime - chunk.start;
         if (offset % I !== 0) throw new Error(`kline open time ${sorted[i].openTime} is not on the ${interval} grid`);
-        args.push(String((offset / I) * RECORD_BYTES), encodeRun(sorted, i, j));
+        runs.push([(offset / I) * RECORD_BYTES, encodeRun(sorted, i, j)]);
         i = j;
       }
-      (pipe as any).klineUpsert(chunk.key, countsKey, ...args);
+      out.push({ key: chunk.key, id: chunk.id, countsKey, runs });
+    }
+    return out;
+  }
+
+  /** Writes bars keyed by open time; identical bars are left alone. Open times must be on the interval's grid. */
+  async upsert(symbol: string, interval: string, klines: Kline[]): Promise<{ written: number; unchanged: number }> {
+    if (klines.length === 0) return { written: 0, unchanged: 0 };
+    const chunks = this.chunkRuns(symbol, interval, klines);
+    const pipe = this.redis.pipeline();
+    let bars = 0;
+    for (const c of chunks) {
+      (pipe as any).klineUpsert(c.key, c.countsKey, c.id, ...c.runs.flatMap(([off, buf]) => [String(off), buf]));
+      bars += c.runs.reduce((n, [, buf]) => n + buf.length / RECORD_BYTES, 0);
     }
     let written = 0;
     for (const [err, n] of (await pipe.exec())!) {
       if (err) throw err;
       written += n as number;
     }
-    return { written, unchanged: sorted.length - written };
+    return { written, unchanged: bars - written };
   }
 
   /** Bars with open time in [fromMs, toMs], sorted. */

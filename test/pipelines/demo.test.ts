@@ -28,11 +28,25 @@ describe('the demo pipeline', () => {
     const out = (id: string) => state.stages[id].outputs as Out;
     for (const s of plan!.stages) expect(state.stages[s.id].status, s.id).toBe('succeeded');
 
+    // The last day came from the (simulated) live tick feed: four symbols x 1440 bars, in the store before the backfill.
+    const live = out('liveBars');
+    expect(out('simulateTicks').simulated).toBe(true);
+    expect(live.bars).toBe(4 * 1440);
+    expect(live.mainWritten).toBe(4 * 1440);
+    expect(live.simulatedTicks).toBe(live.ticks);
+    expect(live.duplicates).toBe(out('simulateTicks').duplicatesSent);
+    expect([live.late, live.invalid, live.pending]).toEqual([0, 0, 0]);
     const chunks = out('backfill') as Out[];
     expect(chunks).toHaveLength(8);
     expect(chunks.every((c) => c.complete)).toBe(true);
-    // April 2023: four symbols x 30 days of 1m bars, minus XRP's real gap before 04-01 21:03.
-    expect(chunks.reduce((n, c) => n + c.fetched, 0)).toBeGreaterThan(4 * 43_000 - 2000);
+    // April 2023: four symbols x 30 days of 1m bars, minus XRP's real gap before 04-01 21:03; the live day was skipped.
+    expect(chunks.reduce((n, c) => n + c.skipped, 0)).toBe(4 * 1440);
+    expect(chunks.reduce((n, c) => n + c.fetched + c.skipped, 0)).toBeGreaterThan(4 * 43_000 - 2000);
+    // Reconciled with Binance: the same bars, field for field (the served data has no trade statistics).
+    const rec = out('reconcile');
+    expect([rec.live, rec.binance, rec.both, rec.barsDiffering, rec.liveOnly, rec.binanceOnly]).toEqual([5760, 5760, 5760, 0, 0, 0]);
+    expect(rec.binanceWithoutTradeStats).toBe(5760);
+    expect(existsSync(rec.reportFile)).toBe(true);
 
     expect(out('seedTrades').imported + out('seedTrades').skippedDuplicates).toBe(680);
     expect(out('archive').count).toBeGreaterThan(0);
