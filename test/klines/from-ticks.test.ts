@@ -177,7 +177,7 @@ describe('klines.fromTicks', () => {
 
   it('stops after runFor with the minute in progress left pending, and says when the stream lost entries to trimming', async () => {
     await simulateTicks({ symbols: ['BTCUSDT'], from: FROM, to: t('2025-08-01T00:02Z'), watermark: false }, ctx(), { redis: redis.client });
-    const r = await klinesFromTicks({ clock: 'event', runFor: '1500ms' }, ctx(), { redis: redis.client });
+    const r = await klinesFromTicks({ clock: 'event', runFor: '5s' }, ctx(), { redis: redis.client });
     expect(r.stoppedBecause).toBe('runFor');
     expect(r.bars).toBe(2);
     expect(r.openBars).toEqual([{ symbol: 'BTCUSDT', bars: 1, from: '2025-08-01T00:02:00.000Z', to: '2025-08-01T00:02:00.000Z', ticks: expect.any(Number) }]);

@@ -38,9 +38,9 @@ describe('the live-klines and nightly-reconcile pipelines', () => {
     await simulateTicks({ symbols: ['BTCUSDT'], from: FROM, to: TO }, ctx(), { redis });
     await simulateBars({ symbols: ['BTCUSDT'], from: FROM, to: TO }, ctx(), { redis });
 
-    const live = await run('live-klines.yaml', { params: { symbols: ['BTCUSDT'], runFor: '4s', clock: 'event' } });
-    expect(live('ticks')).toMatchObject({ bars: 10, late: 0, invalid: 0, pending: 0, stoppedBecause: 'runFor' });
-    expect(live('bars')).toMatchObject({ bars: 10, duplicates: 0, invalid: 0, pending: 0, stoppedBecause: 'runFor' });
+    const live = await run('live-klines.yaml', { params: { symbols: ['BTCUSDT'], runFor: '3m', idle: '2s', clock: 'event' } });
+    expect(live('ticks')).toMatchObject({ bars: 10, late: 0, invalid: 0, pending: 0, stoppedBecause: 'idle' });
+    expect(live('bars')).toMatchObject({ bars: 10, duplicates: 0, invalid: 0, pending: 0, stoppedBecause: 'idle' });
     // Whichever consumer wrote a minute first, the other left it: each minute written once.
     expect(live('ticks').mainWritten + live('bars').mainWritten).toBe(10);
     expect(live('ticks').kept + live('bars').kept).toBe(10);
