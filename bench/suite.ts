@@ -13,6 +13,7 @@ export interface BenchmarkEntry {
 }
 
 export const BENCHMARKS: BenchmarkEntry[] = [
+  { name: 'dsl-validate', file: 'bench/dsl-validate.ts', about: 'validation of 10,000 stages vs 1,000 (time, peak memory); how fast bad input is refused', timeoutMinutes: 10 },
   { name: 'engine', file: 'bench/engine.ts', about: 'interpreter overhead: DSL vs hand-written workflows (100-chain, 100-fan-out)', timeoutMinutes: 15 },
   { name: 'history', file: 'bench/history.ts', about: 'history per run of a 5-year × 20-symbol 1m backfill plan (continue-as-new)', timeoutMinutes: 15 },
   { name: 'backfill', file: 'bench/backfill.ts', about: 'backfill klines/s over REST vs the weight budget’s maximum; store write rate', timeoutMinutes: 15 },

@@ -2,7 +2,7 @@
 import type { ActivitySpec } from './activity-spec';
 import { TooManyErrors } from './diagnostics';
 import type { DslError } from './errors';
-import { findCycles, topologicalOrder, upstreamClosure } from './graph';
+import { findCycles, topologicalOrder, Upstream } from './graph';
 import { canonicalJson, sha256Hex } from './hash';
 import { compileParams } from './params';
 import type { Plan, PlanParam, PlanRetry, PlanSchedule, PlanStage, PlanTimeout } from './plan';
@@ -171,7 +171,7 @@ function checkGraph(ctx: NodeContext, drafts: Map<string, StageDraft>, paramName
     ctx.diag.at(at, 'cycle', `cycle: ${cycle.join(' -> ')}`);
   }
   if (cycles.length > 0) return undefined;
-  const closure = upstreamClosure(needs);
+  const upstream = new Upstream(needs);
   const stageIds = new Set(ids);
   for (const draft of drafts.values()) {
     for (const group of draft.expressions) {
@@ -179,7 +179,8 @@ function checkGraph(ctx: NodeContext, drafts: Map<string, StageDraft>, paramName
         params: paramNames,
         stageIds,
         stage: draft.id,
-        upstream: closure.get(draft.id) ?? new Set<string>(),
+        isUpstream: (id: string) => upstream.has(draft.id, id),
+        upstream: () => upstream.all(draft.id),
         itemVisible: group.itemVisible,
         outputsOf: (id: string) => (drafts.get(id)?.forEach ? undefined : drafts.get(id)?.spec?.outputs),
       };

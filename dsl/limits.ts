@@ -40,6 +40,7 @@ export function formatBytes(n: number): string {
 
 /** UTF-8 length without allocating (dsl/ may not use Buffer). */
 export function utf8Length(text: string): number {
+  if (!/[^\x00-\x7f]/.test(text)) return text.length;
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

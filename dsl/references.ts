@@ -13,8 +13,9 @@ export interface ReferenceScope {
   stageIds: ReadonlySet<string>;
   /** The stage whose expressions these are. */
   stage: string;
-  /** Its transitive `needs`. */
-  upstream: ReadonlySet<string>;
+  /** Whether a stage is one of its transitive `needs`, and all of them (for messages). */
+  isUpstream(id: string): boolean;
+  upstream(): string[];
   /** Whether `item`/`index` are visible; otherwise why not. */
   itemVisible: true | string;
   /** Output names a stage declares, or undefined when unknown (then anything goes). */
@@ -70,8 +71,9 @@ function checkStageReference(
 ): void {
   if (!scope.stageIds.has(id.key)) {
     const message = withSuggestion(`unknown stage '${id.key}'`, id.key, [...scope.stageIds].filter((s) => s !== scope.stage));
-    const upstream = [...scope.upstream];
-    const listed = message.includes('Did you mean') || upstream.length === 0 ? '' : ` (upstream of '${scope.stage}': ${upstream.join(', ')})`;
+    const upstream = message.includes('Did you mean') ? [] : scope.upstream();
+    const shown = upstream.length > 12 ? `${upstream.slice(0, 12).join(', ')}, … (${upstream.length} in all)` : upstream.join(', ');
+    const listed = upstream.length === 0 ? '' : ` (upstream of '${scope.stage}': ${shown})`;
     report(id.start, id.end, 'unknown-stage', message + listed);
     return;
   }
@@ -79,7 +81,7 @@ function checkStageReference(
     report(id.start, id.end, 'not-upstream', `stage '${scope.stage}' cannot refer to its own results`);
     return;
   }
-  if (!scope.upstream.has(id.key)) {
+  if (!scope.isUpstream(id.key)) {
     report(id.start, id.end, 'not-upstream', `stage '${id.key}' is not upstream of '${scope.stage}': add it to needs`);
     return;
   }

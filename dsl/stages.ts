@@ -100,9 +100,13 @@ function compileNeeds(ctx: NodeContext, node: YNode, id: string): Array<{ id: st
     return [];
   }
   const needs: Array<{ id: string; node: YNode }> = [];
+  const seen = new Set<string>();
   for (const item of items) {
     const dep = asString(ctx, item, `each needs entry of stage '${id}'`);
-    if (dep !== undefined && !needs.some((n) => n.id === dep)) needs.push({ id: dep, node: item });
+    if (dep !== undefined && !seen.has(dep)) {
+      seen.add(dep);
+      needs.push({ id: dep, node: item });
+    }
   }
   return needs;
 }
