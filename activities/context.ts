@@ -11,15 +11,26 @@ export interface ActivityContext {
   /** 1 on the first attempt. */
   attempt: number;
   log(message: string, fields?: Record<string, unknown>): void;
+  /** The workflow this activity runs for (undefined outside Temporal): recorded in run artefacts. */
+  workflow?: WorkflowRef;
+}
+
+export interface WorkflowRef {
+  namespace: string;
+  workflowId: string;
+  /** Temporal's run id of the execution that scheduled the activity (continue-as-new changes it). */
+  runId: string;
+  workflowType: string;
 }
 
 export type ActivityFn<I = any, O = any> = (input: I, ctx: ActivityContext) => Promise<O>;
 
 /** A context for calling an activity outside Temporal (tests, benchmarks, scripts). */
-export function localContext(opts: { resume?: unknown; onHeartbeat?: (d: unknown) => void; signal?: AbortSignal; quiet?: boolean } = {}): ActivityContext & { heartbeats: unknown[] } {
+export function localContext(opts: { resume?: unknown; onHeartbeat?: (d: unknown) => void; signal?: AbortSignal; quiet?: boolean; workflow?: WorkflowRef } = {}): ActivityContext & { heartbeats: unknown[] } {
   const heartbeats: unknown[] = [];
   return {
     heartbeats,
+    workflow: opts.workflow,
     heartbeat(details) {
       heartbeats.push(details);
       opts.onHeartbeat?.(details);

@@ -15,6 +15,12 @@ function temporalContext(): ActivityContext {
     signal: c.cancellationSignal,
     attempt: c.info.attempt,
     log: (message, fields) => c.log.info(message, fields),
+    workflow: c.info.workflowExecution && {
+      namespace: c.info.namespace,
+      workflowId: c.info.workflowExecution.workflowId,
+      runId: c.info.workflowExecution.runId,
+      workflowType: c.info.workflowType ?? '',
+    },
   };
 }
 

@@ -50,6 +50,15 @@ if ! tools/venv/bin/python -c 'import talib' 2>/dev/null; then
   tools/venv/bin/pip install --quiet --disable-pip-version-check --only-binary=:all: "ta-lib==0.8.2"
 fi
 
+# Debian's Chromium: test/training/report-browser.test.ts opens the training report in it
+# (driven by the npm dev dependency playwright-core; playwright never downloads a browser here).
+if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
+  say "installing Debian's chromium (headless report check)"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
+
 if [ -z "${REDIS_SERVER:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
   say "installing Debian's redis-server"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -9,6 +9,7 @@ import type { ActivityContext } from '../context';
 import type { Config } from '../../config';
 import { useBackend } from '../../models/mlp';
 import { signStrategy, type EquityCurve } from '../../models/evaluation/backtest';
+import { metricsBySymbol } from '../../models/evaluation/by-symbol';
 import { leakWarnings } from '../../models/evaluation/summary';
 import { DEFAULT_MIN_TEST, DEFAULT_MIN_TRAIN } from '../../models/evaluation/splitter';
 import { codeVersion } from '../../models/registry/code-version';
@@ -126,6 +127,7 @@ export async function train(input: TrainInput, ctx: ActivityContext, deps: Train
     name: input.name,
     runId,
     createdAt: new Date().toISOString(),
+    workflow: ctx.workflow ?? null,
     dataset: { file: input.datasetFile, sha256, rows: ds.y.length, features: ds.featureNames.length, symbols: [...new Set(ds.symbol)], timeSpan: span },
     cv: { scheme: 'walk-forward', folds: res.folds, horizonMs, gapMs, embargoMs, barMs: bar, validFraction: res.validFraction },
     primary: res.primary,
@@ -133,9 +135,10 @@ export async function train(input: TrainInput, ctx: ActivityContext, deps: Train
     folds: cv.folds,
     warnings,
     leakSuspect: warnings.some((w) => w.startsWith('PROBABLE LEAK')),
+    bySymbol: metricsBySymbol(symOos, yOos, cv.oos.preds),
     backtest: {
       feePerSide: res.feePerSide,
-      byModel: Object.fromEntries(Object.entries(equity).map(([n, e]) => [n, { total: e.totalStrategy, buyHold: e.totalBuyHold, trades: e.trades, fees: e.feesPaid }])),
+      byModel: Object.fromEntries(Object.entries(equity).map(([n, e]) => [n, { total: e.totalStrategy, buyHold: e.totalBuyHold, trades: e.trades, fees: e.feesPaid, bySymbol: e.bySymbol }])),
     },
     final: { ensembleWeights, modelInfo, featureImportance },
     verdicts: modelVerdicts(cv.models),
@@ -145,7 +148,12 @@ export async function train(input: TrainInput, ctx: ActivityContext, deps: Train
   await writeFile(
     path.join(runDir, 'run.json'),
     JSON.stringify(
-      { runId, name: input.name, createdAt: metrics.createdAt, datasetFile: input.datasetFile, datasetSha256: sha256, codeVersion: codeVersion(), featureNames: ds.featureNames, primary: res.primary, models: Object.keys(final.base) },
+      {
+        runId, name: input.name, createdAt: metrics.createdAt, workflow: metrics.workflow, datasetFile: input.datasetFile, datasetSha256: sha256, codeVersion: codeVersion(),
+        featureNames: ds.featureNames, primary: res.primary, models: Object.keys(final.base),
+        // How the features and the label were made: what scoring new samples must repeat exactly.
+        recipe: { interval: ds.meta.interval ?? null, features: ds.meta.features ?? null, label: ds.meta.label ?? null },
+      },
       null,
       2,
     ),

@@ -46,7 +46,7 @@ describe('metrics vs hand computations', () => {
     expect(() => r2([], [])).toThrow(/empty/);
   });
 
-  it('sign strategy: non-overlapping decisions, fees per side', () => {
+  it('sign strategy: non-overlapping decisions, fees per side, returns compounded', () => {
     // horizon 2 ms → rows at t=0,2 are taken, t=1,3 skipped
     const eq = signStrategy({
       time: [0, 1, 2, 3],
@@ -56,9 +56,44 @@ describe('metrics vs hand computations', () => {
       horizonMs: 2,
       feePerSide: 0.001,
     });
-    // long: +0.01 − 0.001 (enter); flip to short: +0.02 − 0.002 (two sides)
-    expect(eq.totalStrategy).toBeCloseTo(0.01 - 0.001 + 0.02 - 0.002, 12);
+    // long: ×(1 − 0.001)(1 + 0.01) (enter); flip to short: ×(1 − 0.002)(1 + 0.02) (two sides)
+    expect(eq.totalStrategy).toBeCloseTo(0.999 * 1.01 * 0.998 * 1.02 - 1, 12);
     expect(eq.trades).toBe(2);
-    expect(eq.totalBuyHold).toBeCloseTo(-0.001 + 0.01 - 0.02, 12);
+    expect(eq.totalBuyHold).toBeCloseTo(0.999 * 1.01 * 0.98 - 1, 12);
+    expect(eq.strategy).toEqual([expect.closeTo(0.999 * 1.01 - 1, 12), expect.closeTo(eq.totalStrategy, 12)]);
+    expect(eq.feesPaid).toBeCloseTo(0.001 + 0.999 * 1.01 * 0.002, 12);
+  });
+
+  it('sign strategy: losses compound towards −100 %, never below', () => {
+    // Twenty wrong calls of −10 % each: summed that is −200 %; compounded 0.9^20 − 1 ≈ −87.8 %.
+    const k = 20;
+    const eq = signStrategy({
+      time: Array.from({ length: k }, (_, i) => i),
+      symbol: Array(k).fill('A'),
+      y: Array(k).fill(-0.1),
+      pred: Array(k).fill(1),
+      horizonMs: 1,
+      feePerSide: 0,
+    });
+    expect(eq.totalStrategy).toBeCloseTo(0.9 ** 20 - 1, 12);
+    expect(Math.min(...eq.strategy)).toBeGreaterThan(-1);
+    // A short through a +150 % move loses the whole sleeve, not 150 % of it.
+    const wiped = signStrategy({ time: [0, 1], symbol: ['A', 'A'], y: [1.5, 0.1], pred: [-1, -1], horizonMs: 1, feePerSide: 0 });
+    expect(wiped.strategy).toEqual([-1, -1]);
+  });
+
+  it('sign strategy: equal sleeves per symbol, each compounded, with a per-symbol breakdown', () => {
+    const eq = signStrategy({
+      time: [0, 0, 1, 1],
+      symbol: ['A', 'B', 'A', 'B'],
+      y: [0.1, -0.1, 0.1, 0.2],
+      pred: [1, 1, 1, -1],
+      horizonMs: 1,
+      feePerSide: 0,
+    });
+    expect(eq.bySymbol.A.total).toBeCloseTo(1.1 * 1.1 - 1, 12);
+    expect(eq.bySymbol.B.total).toBeCloseTo(0.9 * 0.8 - 1, 12);
+    expect(eq.totalStrategy).toBeCloseTo((1.21 + 0.72) / 2 - 1, 12);
+    expect(eq.bySymbol.B).toMatchObject({ trades: 2, decisions: 2, buyHold: expect.closeTo(0.9 * 1.2 - 1, 12) });
   });
 });

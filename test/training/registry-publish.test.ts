@@ -47,7 +47,7 @@ describe('train → evaluate → publish', () => {
       expect(existsSync(path.join(honest.runDir, f)), f).toBe(true);
     }
     const pngs = (await readdir(path.join(honest.runDir, 'report'))).filter((f) => f.endsWith('.png'));
-    expect(pngs.sort()).toEqual(['equity.png', 'folds-diracc.png', 'folds-mae-skill.png', 'folds-mae.png', 'folds-r2.png', 'importance.png', 'scatter.png']);
+    expect(pngs.sort()).toEqual(['by-symbol.png', 'equity.png', 'folds-diracc.png', 'folds-mae-skill.png', 'folds-mae.png', 'folds-r2.png', 'importance.png', 'scatter.png']);
     for (const p of pngs) {
       const b = await readFile(path.join(honest.runDir, 'report', p));
       expect(b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])), p).toBe(true);

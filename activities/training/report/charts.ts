@@ -1,8 +1,15 @@
 // The report's four charts as SVG strings.
-import { axes, esc, extent, fmtNum, frame, legend, PALETTE, svgDoc } from './svg';
+import { axes, esc, extent, fmtNum, frame, legend, legendSpace, PALETTE, svgDoc } from './svg';
 
 const W = 720;
 const H = 420;
+const MARGIN = { l: 70, r: 20, t: 40, b: 50 };
+
+/** A frame with room under the plot for a legend of `names`. */
+function frameWithLegend(names: string[], xDomain: [number, number], yDomain: [number, number]) {
+  const extra = legendSpace(names, W - MARGIN.l - MARGIN.r);
+  return frame(W, H + extra, xDomain, yDomain, { ...MARGIN, b: MARGIN.b + extra });
+}
 
 /** Predicted vs actual, at most `maxPoints` points (evenly subsampled), with the y = x line. */
 export function scatterChart(actual: ArrayLike<number>, predicted: ArrayLike<number>, title: string, maxPoints = 4000): string {
@@ -22,12 +29,12 @@ export function scatterChart(actual: ArrayLike<number>, predicted: ArrayLike<num
   const lo = Math.min(xd[0], yd[0]);
   const hi = Math.max(xd[1], yd[1]);
   const f = frame(W, H, [xd[0], xd[1]], [Math.min(yd[0], lo), Math.max(yd[1], hi)]);
-  const clip = `<clipPath id="plot"><rect x="${f.left}" y="${f.top}" width="${f.right - f.left}" height="${f.bottom - f.top}"/></clipPath>`;
-  const dots = xs.map((x, i) => `<circle cx="${f.x(x).toFixed(1)}" cy="${f.y(ys[i]).toFixed(1)}" r="1.6"/>`).join('');
+  const clip = `<clipPath id="clip-scatter"><rect x="${f.left}" y="${f.top}" width="${f.right - f.left}" height="${f.bottom - f.top}"/></clipPath>`;
+  const dots = xs.map((x, i) => `<circle class="point" cx="${f.x(x).toFixed(1)}" cy="${f.y(ys[i]).toFixed(1)}" r="1.6"/>`).join('');
   const body =
     clip +
     axes(f, { xLabel: 'actual', yLabel: 'predicted' }) +
-    `<g clip-path="url(#plot)"><line x1="${f.x(lo)}" y1="${f.y(lo)}" x2="${f.x(hi)}" y2="${f.y(hi)}" stroke="#d62728" stroke-dasharray="4 3"/>` +
+    `<g clip-path="url(#clip-scatter)"><line x1="${f.x(lo)}" y1="${f.y(lo)}" x2="${f.x(hi)}" y2="${f.y(hi)}" stroke="#d62728" stroke-dasharray="4 3"/>` +
     `<g fill="${PALETTE[0]}" fill-opacity="0.35">${dots}</g></g>` +
     `<text x="${f.right - 6}" y="${f.top + 14}" text-anchor="end" font-size="11" fill="#d62728">y = x</text>`;
   return svgDoc(f, body, title);
@@ -37,7 +44,8 @@ export function scatterChart(actual: ArrayLike<number>, predicted: ArrayLike<num
 export function groupedBarChart(categories: string[], series: Array<{ name: string; values: number[] }>, title: string, yLabel: string): string {
   const all = series.flatMap((s) => s.values);
   const [lo, hi] = extent([...all, 0]);
-  const f = frame(W, H, [0, categories.length], [lo, hi + (hi - lo) * 0.25]);
+  const pad = (hi - lo) * 0.05;
+  const f = frameWithLegend(series.map((s) => s.name), [0, categories.length], [lo < 0 ? lo - pad : lo, hi > 0 ? hi + pad : hi]);
   const groupW = (f.right - f.left) / categories.length;
   const barW = (groupW * 0.8) / series.length;
   const bars: string[] = [];
@@ -47,7 +55,7 @@ export function groupedBarChart(categories: string[], series: Array<{ name: stri
       const x = f.left + c * groupW + groupW * 0.1 + k * barW;
       const y0 = f.y(0);
       const y1 = f.y(v);
-      bars.push(`<rect x="${x.toFixed(1)}" y="${Math.min(y0, y1).toFixed(1)}" width="${(barW - 1).toFixed(1)}" height="${Math.max(0.5, Math.abs(y1 - y0)).toFixed(1)}" fill="${PALETTE[k % PALETTE.length]}"><title>${esc(`${s.name}: ${fmtNum(v)}`)}</title></rect>`);
+      bars.push(`<rect class="bar" x="${x.toFixed(1)}" y="${Math.min(y0, y1).toFixed(1)}" width="${(barW - 1).toFixed(1)}" height="${Math.max(0.5, Math.abs(y1 - y0)).toFixed(1)}" fill="${PALETTE[k % PALETTE.length]}"><title>${esc(`${s.name}: ${fmtNum(v)}`)}</title></rect>`);
     });
   });
   const xTicks = categories.map((label, c) => ({ v: c + 0.5, label }));
@@ -69,12 +77,12 @@ export function importanceChart(names: string[], values: number[], title: string
     .map((i, r) => {
       const y = f.top + r * rowH + rowH * 0.15;
       return (
-        `<rect x="${f.left}" y="${y.toFixed(1)}" width="${(f.x(values[i]) - f.left).toFixed(1)}" height="${(rowH * 0.7).toFixed(1)}" fill="${PALETTE[0]}"/>` +
+        `<rect class="bar" x="${f.left}" y="${y.toFixed(1)}" width="${(f.x(values[i]) - f.left).toFixed(1)}" height="${(rowH * 0.7).toFixed(1)}" fill="${PALETTE[0]}"/>` +
         `<text x="${f.left - 6}" y="${(y + rowH * 0.5).toFixed(1)}" text-anchor="end" font-size="11">${esc(names[i])}</text>`
       );
     })
     .join('');
-  const ticks = `<rect x="${f.left}" y="${f.top}" width="${f.right - f.left}" height="${f.bottom - f.top}" fill="none" stroke="#333"/>` +
+  const ticks = `<rect class="plot-area" x="${f.left}" y="${f.top}" width="${f.right - f.left}" height="${f.bottom - f.top}" fill="none" stroke="#333"/>` +
     [0, 0.5, 1].map((t) => {
       const v = f.xDomain[0] + t * (f.xDomain[1] - f.xDomain[0]);
       return `<text x="${f.x(v)}" y="${f.bottom + 16}" text-anchor="middle" font-size="11">${fmtNum(v)}</text>`;
@@ -85,21 +93,25 @@ export function importanceChart(names: string[], values: number[], title: string
 /** Lines over time (ms since epoch on x). */
 export function lineChart(time: number[], series: Array<{ name: string; values: number[] }>, title: string, yLabel: string): string {
   const [t0, t1] = extent(time);
-  const f = frame(W, H, [t0, t1], extent([...series.flatMap((s) => s.values), 0]));
+  const f = frameWithLegend(series.map((s) => s.name), [t0, t1], extent([...series.flatMap((s) => s.values), 0]));
   // A gap in the data (far longer than the usual spacing) breaks the line instead of bridging it.
   const gaps = time.slice(1).map((t, i) => t - time[i]).sort((a, b) => a - b);
   const usual = gaps[Math.floor(gaps.length / 2)] ?? 0;
   const step = Math.max(1, Math.ceil(time.length / 2000));
+  // Every step-th point, and always the last one: the curve ends where the data ends.
+  const shown: number[] = [];
+  for (let i = 0; i < time.length; i += step) shown.push(i);
+  if (time.length > 0 && shown[shown.length - 1] !== time.length - 1) shown.push(time.length - 1);
   const paths = series
     .map((s, k) => {
       const segments: string[][] = [[]];
-      for (let i = 0; i < time.length; i += step) {
-        if (i > 0 && usual > 0 && time[i] - time[i - step] > 50 * usual * step) segments.push([]);
+      shown.forEach((i, j) => {
+        if (j > 0 && usual > 0 && time[i] - time[shown[j - 1]] > 50 * usual * step) segments.push([]);
         segments[segments.length - 1].push(`${f.x(time[i]).toFixed(1)},${f.y(s.values[i]).toFixed(1)}`);
-      }
+      });
       return segments
         .filter((pts) => pts.length > 1)
-        .map((pts) => `<polyline points="${pts.join(' ')}" fill="none" stroke="${PALETTE[k % PALETTE.length]}" stroke-width="1.5"/>`)
+        .map((pts) => `<polyline class="series" points="${pts.join(' ')}" fill="none" stroke="${PALETTE[k % PALETTE.length]}" stroke-width="1.5"/>`)
         .join('');
     })
     .join('');

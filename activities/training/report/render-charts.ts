@@ -44,13 +44,31 @@ export async function renderCharts(reportDir: string, c: ChartInputs): Promise<C
   const names = Object.keys(c.equity);
   if (names.length) {
     const first = c.equity[names[0]];
-    const lines = names.map((n) => ({ name: `${n} sign strategy`, values: c.equity[n].strategy }));
-    lines.push({ name: 'buy & hold', values: first.buyHold });
+    const pct = (v: number[]) => v.map((x) => 100 * x);
+    const lines = names.map((n) => ({ name: `${n} sign strategy`, values: pct(c.equity[n].strategy) }));
+    lines.push({ name: 'buy & hold', values: pct(first.buyHold) });
     charts.push({
       id: 'equity',
       title: 'Equity curve',
-      svg: lineChart(first.time, lines, `Sign strategy on OOS forecasts, net of ${(m.backtest.feePerSide * 100).toFixed(2)}% per side`, 'cumulative return'),
+      svg: lineChart(first.time, lines, `Sign strategy on OOS forecasts, compounded, net of ${(m.backtest.feePerSide * 100).toFixed(2)}% per side`, 'return on capital (%)'),
     });
+    const primary = c.equity[m.primary] ?? first;
+    const symbols = Object.keys(primary.bySymbol);
+    if (symbols.length > 0) {
+      charts.push({
+        id: 'by-symbol',
+        title: 'Sign strategy by symbol',
+        svg: groupedBarChart(
+          symbols,
+          [
+            { name: `${m.primary in c.equity ? m.primary : names[0]} sign strategy`, values: symbols.map((s) => 100 * primary.bySymbol[s].total) },
+            { name: 'buy & hold', values: symbols.map((s) => 100 * primary.bySymbol[s].buyHold) },
+          ],
+          'Sign strategy by symbol (each symbol its own sleeve, compounded, net of fees)',
+          'return on the sleeve (%)',
+        ),
+      });
+    }
   }
   const out: ChartFile[] = [];
   for (const ch of charts) {

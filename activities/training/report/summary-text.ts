@@ -16,6 +16,7 @@ export function summaryText(m: RunMetrics, gate?: GateResult): string {
     `${m.name} run ${m.runId}: ${m.dataset.rows} samples × ${m.dataset.features} features, ${m.cv.folds}-fold walk-forward CV ` +
       `(label horizon ${min(m.cv.horizonMs)}, purge gap ${min(m.cv.gapMs)}, embargo ${min(m.cv.embargoMs)})`,
   );
+  if (m.workflow) lines.push(`trained by workflow ${m.workflow.workflowId} (run ${m.workflow.runId})`);
   const names = Object.keys(m.models);
   const w = Math.max(...names.map((n) => n.length), 5);
   lines.push(`${'model'.padEnd(w)}  ${'R²'.padEnd(19)}  ${'MAE'.padEnd(21)}  ${'dir-acc'.padEnd(15)}  ${'IC'.padEnd(17)}  ICIR`);

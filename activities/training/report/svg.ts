@@ -91,22 +91,55 @@ export function axes(f: Frame, opts: { xLabel?: string; yLabel?: string; xTicks?
       parts.push(`<text x="${x}" y="${f.bottom + 17}" text-anchor="${anchor}" font-size="11">${esc(t.label)}</text>`);
     }
   }
-  parts.push(`<rect x="${f.left}" y="${f.top}" width="${f.right - f.left}" height="${f.bottom - f.top}" fill="none" stroke="#333"/>`);
-  if (opts.xLabel) parts.push(`<text x="${(f.left + f.right) / 2}" y="${f.height - 10}" text-anchor="middle" font-size="12">${esc(opts.xLabel)}</text>`);
+  parts.push(`<rect class="plot-area" x="${f.left}" y="${f.top}" width="${f.right - f.left}" height="${f.bottom - f.top}" fill="none" stroke="#333"/>`);
+  if (opts.xLabel) parts.push(`<text x="${(f.left + f.right) / 2}" y="${f.bottom + 40}" text-anchor="middle" font-size="12">${esc(opts.xLabel)}</text>`);
   if (opts.yLabel) parts.push(`<text transform="translate(16 ${(f.top + f.bottom) / 2}) rotate(-90)" text-anchor="middle" font-size="12">${esc(opts.yLabel)}</text>`);
   return parts.join('');
 }
 
+const LEGEND_ROW = 16;
+const LEGEND_TOP = 50;
+
+function legendItemWidth(name: string): number {
+  return 15 + name.length * 6.5 + 16;
+}
+
+/** Legend rows for `names` laid out left to right within a plot `width` wide. */
+function legendLayout(names: string[], width: number): Array<{ name: string; row: number; x: number }> {
+  const out: Array<{ name: string; row: number; x: number }> = [];
+  let row = 0;
+  let x = 0;
+  for (const name of names) {
+    const w = legendItemWidth(name);
+    if (x > 0 && x + w > width) {
+      row++;
+      x = 0;
+    }
+    out.push({ name, row, x });
+    x += w;
+  }
+  return out;
+}
+
+/** Extra bottom margin a legend of `names` needs below a plot `plotWidth` wide. */
+export function legendSpace(names: string[], plotWidth: number): number {
+  if (names.length === 0) return 0;
+  const rows = Math.max(...legendLayout(names, plotWidth).map((l) => l.row)) + 1;
+  return rows * LEGEND_ROW + 8;
+}
+
+/** The legend, below the plot and its axis labels (never over the data); the frame's bottom
+ * margin must include legendSpace(names, plot width). */
 export function legend(f: Frame, names: string[], colors: string[]): string {
-  const w = 20 + Math.max(...names.map((n) => n.length)) * 6.5;
-  const bg = `<rect x="${f.left + 4}" y="${f.top + 4}" width="${w}" height="${names.length * 16 + 6}" fill="#ffffff" fill-opacity="0.85" stroke="#ccc"/>`;
-  return bg + names
-    .map((n, i) => {
-      const y = f.top + 8 + i * 16;
-      const x = f.left + 10;
-      return `<rect x="${x}" y="${y}" width="10" height="10" fill="${colors[i]}"/><text x="${x + 15}" y="${y + 9}" font-size="11">${esc(n)}</text>`;
+  const top = f.bottom + LEGEND_TOP;
+  const items = legendLayout(names, f.right - f.left)
+    .map(({ name, row, x }, i) => {
+      const y = top + row * LEGEND_ROW;
+      const left = f.left + x;
+      return `<rect x="${left}" y="${y}" width="10" height="10" fill="${colors[i]}"/><text x="${left + 15}" y="${y + 9}" font-size="11">${esc(name)}</text>`;
     })
     .join('');
+  return `<g class="legend">${items}</g>`;
 }
 
 export function extent(values: Iterable<number>): [number, number] {
