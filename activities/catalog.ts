@@ -9,6 +9,7 @@ import { labelsSpecs } from './labels/specs';
 import { featuresSpecs } from './features/specs';
 import { trainingSpecs } from './training/specs';
 import { klinesSpecs } from './klines/specs';
+import { shadowSpecs } from './shadow/specs';
 
 export const activitySpecs: ActivitySpec[] = [
   ...coreSpecs,
@@ -19,6 +20,7 @@ export const activitySpecs: ActivitySpec[] = [
   ...featuresSpecs,
   ...trainingSpecs,
   ...klinesSpecs,
+  ...shadowSpecs,
 ];
 
 export const catalog: Record<string, ActivitySpec> = Object.fromEntries(activitySpecs.map((s) => [s.name, s]));

@@ -10,6 +10,7 @@ import { createLabelsActivities } from './labels';
 import { createFeaturesActivities } from './features';
 import { createTrainingActivities } from './training';
 import { createKlinesActivities } from './klines';
+import { createShadowActivities } from './shadow';
 
 export function createActivities(deps: ActivityDeps): Record<string, ActivityFn> {
   return {
@@ -22,5 +23,6 @@ export function createActivities(deps: ActivityDeps): Record<string, ActivityFn>
     ...createFeaturesActivities(deps),
     ...createTrainingActivities(deps),
     ...createKlinesActivities(deps),
+    ...createShadowActivities(deps),
   };
 }

@@ -5,6 +5,8 @@ import path from 'node:path';
 import type { ActivityContext } from '../context';
 import { InvalidInputError, NonRetryableError } from '../errors';
 import { evaluateGate, type GateSpec } from '../../models/evaluation/gate';
+import { modelRoot } from '../../models/registry/layout';
+import { activeDriftAlarm } from '../../models/registry/shadow';
 import { readRunMetrics, writeReport } from './report/write-report';
 
 export interface EvaluateInput {
@@ -19,16 +21,17 @@ export interface EvaluateOutput {
   summary: string;
 }
 
-export async function evaluate(input: EvaluateInput, ctx: ActivityContext): Promise<EvaluateOutput> {
+export async function evaluate(input: EvaluateInput, ctx: ActivityContext, deps: { config: { dataDir: string } }): Promise<EvaluateOutput> {
   let metrics;
   try {
     metrics = await readRunMetrics(input.runDir);
   } catch (err) {
     throw new NonRetryableError(`no metrics.json in ${input.runDir}: ${(err as Error).message}`, 'RunNotFound');
   }
+  const drift = await activeDriftAlarm(modelRoot(deps.config.dataDir, metrics.name));
   let result;
   try {
-    result = evaluateGate(metrics.models, metrics.primary, input.gate, metrics.leakSuspect);
+    result = evaluateGate(metrics.models, metrics.primary, input.gate, metrics.leakSuspect, drift);
   } catch (err) {
     throw new InvalidInputError((err as Error).message);
   }

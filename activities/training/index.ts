@@ -14,7 +14,7 @@ export function createTrainingActivities(
 ): Record<'training.train' | 'training.evaluate' | 'models.publish', ActivityFn> {
   return {
     'training.train': (input: TrainInput, ctx) => train(input, ctx, deps),
-    'training.evaluate': (input: EvaluateInput, ctx) => evaluate(input, ctx),
+    'training.evaluate': (input: EvaluateInput, ctx) => evaluate(input, ctx, deps),
     'models.publish': (input: PublishInput, ctx) => publish(input, ctx, deps),
   };
 }

@@ -16,6 +16,7 @@ const gate: JsonSchema = {
     minR2: { type: 'number', description: 'Optional floor on the mean CV R²' },
     model: { type: 'string', description: 'Model to gate (default: ensemble if trained, else the first model)' },
     allowLeakSuspect: { type: 'boolean', default: false, description: 'Let a run with CV R² > 0.9 pass (it almost surely leaks)' },
+    allowDrift: { type: 'boolean', default: false, description: "Let a run pass while the nightly shadow evaluation's drift alarm stands against the published model" },
   },
   required: ['metric'],
   additionalProperties: false,

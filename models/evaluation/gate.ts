@@ -14,6 +14,15 @@ export interface GateSpec {
   model?: string;
   /** A suspected leak fails the gate unless this is set. */
   allowLeakSuspect?: boolean;
+  /** A standing live-drift alarm on the published model fails the gate unless this is set. */
+  allowDrift?: boolean;
+}
+
+/** A drift alarm of the nightly shadow evaluation against the model currently published. */
+export interface LiveDrift {
+  version: string;
+  day: string;
+  reason: string;
 }
 
 export interface GateResult {
@@ -32,6 +41,7 @@ export function evaluateGate(
   primary: string,
   gate: GateSpec,
   leakSuspect: boolean,
+  liveDrift?: LiveDrift,
 ): GateResult {
   const model = gate.model ?? primary;
   if (!METRIC_NAMES.includes(gate.metric)) throw new Error(`gate.metric '${gate.metric}' is not one of ${METRIC_NAMES.join(', ')}`);
@@ -59,6 +69,15 @@ export function evaluateGate(
   }
   if (leakSuspect && !gate.allowLeakSuspect) {
     checks.push({ check: 'no suspected leak', passed: false, detail: 'CV R² above the leak threshold; see warnings' });
+  }
+  if (liveDrift) {
+    // The CV estimate that passed the live model did not hold on the desk's real trades: a new
+    // run judged by the same estimate goes live only when someone says so (allowDrift).
+    checks.push({
+      check: 'no live drift alarm on the published model',
+      passed: gate.allowDrift === true,
+      detail: `${liveDrift.version} drifted on ${liveDrift.day}: ${liveDrift.reason}${gate.allowDrift ? ' (allowed by allowDrift)' : ''}`,
+    });
   }
   const failed = checks.filter((c) => !c.passed);
   const passed = failed.length === 0;

@@ -27,7 +27,7 @@ describe('leak flag and sample-count limits', () => {
     expect(out.leakSuspect).toBe(true);
     expect(out.warnings.join('\n')).toMatch(/PROBABLE LEAK: gbdt has CV R² 0\.9\d+ > 0\.9/);
     expect(out.text).toMatch(/WARNING: PROBABLE LEAK/);
-    const ev = await evaluate({ runDir: out.runDir, gate: { metric: 'mae', mustBeatBaseline: 'mean', byMargin: 0.01 } }, ctx);
+    const ev = await evaluate({ runDir: out.runDir, gate: { metric: 'mae', mustBeatBaseline: 'mean', byMargin: 0.01 } }, ctx, { config });
     expect(ev.passed).toBe(false);
     expect(ev.reason).toMatch(/no suspected leak/);
   }, 30_000);

@@ -7,8 +7,11 @@ import type { GateResult, RunMetrics } from './run-metrics';
 import { icir, summaryText } from './summary-text';
 import { esc } from './svg';
 import { isBaseline } from './verdicts';
+import { shadowDaysOf, shadowSectionHtml } from './shadow-section';
 
 export const REPORT_DIR = 'report';
+/** Drawn by the nightly shadow evaluation; shown in its own section. */
+export const SHADOW_SVG = 'shadow.svg';
 const CHART_ORDER = ['scatter', 'equity', 'by-symbol', 'folds-r2', 'folds-mae-skill', 'folds-mae', 'folds-diracc', 'importance'];
 
 export async function readRunMetrics(runDir: string): Promise<RunMetrics> {
@@ -28,7 +31,7 @@ export async function writeReport(runDir: string): Promise<{ html: string; summa
   const summary = path.join(dir, 'summary.txt');
   await writeFile(summary, text);
 
-  const svgs = (await readdir(dir)).filter((f) => f.endsWith('.svg'));
+  const svgs = (await readdir(dir)).filter((f) => f.endsWith('.svg') && f !== SHADOW_SVG);
   const ids = svgs.map((f) => f.slice(0, -4)).sort((a, b) => rank(a) - rank(b));
   const charts = await Promise.all(ids.map(async (id) => `<figure>${await readFile(path.join(dir, `${id}.svg`), 'utf8')}<figcaption><a href="${id}.png">${id}.png</a></figcaption></figure>`));
   const fmt = (s: { mean: number; std: number }, d = 4) => `${s.mean.toFixed(d)} ± ${s.std.toFixed(d)}`;
@@ -41,10 +44,12 @@ export async function writeReport(runDir: string): Promise<{ html: string; summa
   const bt = Object.entries(m.backtest.byModel)
     .map(([n, b]) => `<tr><td>${esc(n)}</td><td>${pct(b.total)}</td><td>${pct(b.buyHold)}</td><td>${b.trades}</td><td>${pct(b.fees)}</td></tr>`)
     .join('');
+  const shadowSvg = path.join(dir, SHADOW_SVG);
+  const shadow = shadowSectionHtml(await shadowDaysOf(runDir), existsSync(shadowSvg) ? await readFile(shadowSvg, 'utf8') : undefined);
   const verdict = gate ? `<p class="${gate.passed ? 'pass' : 'fail'}">Gate (${esc(gate.model)}): ${gate.passed ? 'PASSED' : 'FAILED'} — ${esc(gate.reason)}</p>` : '<p>Gate: not evaluated yet.</p>';
   const html = `<!doctype html><html><head><meta charset="utf-8"><title>${esc(m.name)} ${esc(m.runId)}</title><style>
 body{font-family:DejaVu Sans,Arial,sans-serif;margin:24px;max-width:1500px}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;font-size:13px}
-tr.base td{color:#555;font-style:italic}.warn{color:#b00;font-weight:bold}.pass{color:#070;font-weight:bold}.fail{color:#b00;font-weight:bold}figure{display:inline-block;margin:8px}pre{background:#f6f6f6;padding:8px}
+tr.base td{color:#555;font-style:italic}.warn{color:#b00;font-weight:bold}.pass{color:#070;font-weight:bold}.fail{color:#b00;font-weight:bold}figure{display:inline-block;margin:8px}tr.drift td{background:#fde8e8}pre{background:#f6f6f6;padding:8px}
 </style></head><body>
 <h1>${esc(m.name)} — run ${esc(m.runId)}</h1>
 <p class="workflow">${workflowLine(m.workflow)}</p>
@@ -52,6 +57,7 @@ tr.base td{color:#555;font-style:italic}.warn{color:#b00;font-weight:bold}.pass{
 <p>${m.cv.folds}-fold walk-forward CV, label horizon ${m.cv.horizonMs / 60000} min, purge gap ${m.cv.gapMs / 60000} min, embargo ${m.cv.embargoMs / 60000} min; early stopping and ensemble weights use the last ${(m.cv.validFraction * 100).toFixed(0)}% of each training set, never the test fold.</p>
 ${verdict}
 ${m.warnings.map((w) => `<p class="warn">WARNING: ${esc(w)}</p>`).join('')}
+${shadow}
 <h2>Out-of-sample metrics (mean ± std over folds)</h2>
 <table><tr><th>model</th><th>R²</th><th>MAE</th><th>RMSE</th><th>dir-acc</th><th>Spearman IC</th><th>ICIR</th></tr>${rows}</table>
 <ul>${Object.values(m.verdicts).map((v) => `<li>${esc(v)}</li>`).join('')}</ul>
