@@ -6,7 +6,7 @@
 //     was trained with (interval + resolved feature config from run.json): at each trade's entry,
 //     from bars closed before it, by the same code as in training;
 //  3. the published model forecasts each trade; the day's directional accuracy, Spearman IC,
-//     calibration and count go into <model>/shadow/<day>.json;
+//     calibration and count go into <model>/shadow/<version>/<day>.json;
 //  4. the verdict pools the last `windowDays` days of this version and compares its live skill
 //     with the CV estimate (models/evaluation/drift.ts); on drift it XADDs `model.drift`, and the
 //     next training.evaluate of this model fails its gate while the alarm stands;
@@ -128,7 +128,7 @@ export async function evaluateDay(input: EvaluateDayInput, deps: FeaturesActivit
     datasetFile,
     rows,
   };
-  if (verdict.status === 'drift') entry.driftEvent = await raiseDrift(deps, q.driftStream, entry, await readShadowDay(root, q.day));
+  if (verdict.status === 'drift') entry.driftEvent = await raiseDrift(deps, q.driftStream, entry, await readShadowDay(root, version, q.day));
   const entryFile = await writeShadowDay(root, entry);
   await redrawShadowReport(root, version);
   ctx.log(`shadow.evaluateDay ${q.name} ${version} ${q.day}: ${rows.length}/${all.length} trades scored — ${verdict.status}: ${verdict.reason}`);
@@ -205,7 +205,7 @@ async function pooledWindow(root: string, version: string, q: ReturnType<typeof 
 
 /** XADDs the alarm once per day and version: a re-run of a day that already raised it reuses it. */
 async function raiseDrift(deps: ActivityDeps, stream: string, entry: ShadowDay, previous: ShadowDay | undefined): Promise<{ stream: string; id: string }> {
-  if (previous?.driftEvent && previous.version === entry.version && previous.driftEvent.stream === stream) return previous.driftEvent;
+  if (previous?.driftEvent && previous.driftEvent.stream === stream) return previous.driftEvent;
   const id = await deps.redis.xadd(
     stream, '*',
     'name', entry.name,

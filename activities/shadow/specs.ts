@@ -7,7 +7,7 @@ export const shadowSpecs: ActivitySpec[] = [
     description:
       "Scores one UTC day of closed trades (by exit time; archive + stream) with a published model: features at each " +
       "trade's entry built by features.build with the model's training recipe, forecast vs realised pnl. Writes " +
-      '<dataDir>/models/<name>/shadow/DAY.json (dir-acc, IC, calibration, count), redraws the report, and XADDs ' +
+      '<dataDir>/models/<name>/shadow/<version>/DAY.json (dir-acc, IC, calibration, count), redraws the report, and XADDs ' +
       'model.drift when the pooled window falls below the CV estimate by more than its spread.',
     input: {
       type: 'object',

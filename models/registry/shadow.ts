@@ -1,8 +1,8 @@
-// The live (shadow) record of a model in the registry: one file per evaluated UTC day.
-//   <dataDir>/models/<name>/shadow/YYYY-MM-DD.json   see ShadowDay
-// The time series is the set of day files in day order; a day evaluated again (a retry, a
-// schedule backfill, more trades that arrived late) replaces its own file and nothing else, so
-// concurrent runs for different days never lose each other's entries.
+// The live (shadow) record of a model in the registry: one file per version and evaluated UTC day.
+//   <dataDir>/models/<name>/shadow/<version>/YYYY-MM-DD.json   see ShadowDay
+// A version's time series is its day files in day order. A day evaluated again (a retry, a
+// schedule backfill, trades that arrived late) replaces its own file and nothing else, so
+// concurrent runs for different days, or for different versions, never lose each other's entries.
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,6 +10,7 @@ import type { Calibration } from '../evaluation/calibration';
 import type { DriftVerdict } from '../evaluation/drift';
 import type { Stat } from '../evaluation/summary';
 import { readLatest } from './latest';
+import { VERSION_RE } from './layout';
 
 export const SHADOW_DIR = 'shadow';
 export const SHADOW_FORMAT = 'trainflow.shadow/v1';
@@ -69,17 +70,17 @@ export function shadowDir(root: string): string {
   return path.join(root, SHADOW_DIR);
 }
 
-export function shadowDayFile(root: string, day: string): string {
-  return path.join(shadowDir(root), `${day}.json`);
+export function shadowDayFile(root: string, version: string, day: string): string {
+  return path.join(shadowDir(root), version, `${day}.json`);
 }
 
-export async function readShadowDay(root: string, day: string): Promise<ShadowDay | undefined> {
-  const f = shadowDayFile(root, day);
+export async function readShadowDay(root: string, version: string, day: string): Promise<ShadowDay | undefined> {
+  const f = shadowDayFile(root, version, day);
   return existsSync(f) ? (JSON.parse(await readFile(f, 'utf8')) as ShadowDay) : undefined;
 }
 
 export async function writeShadowDay(root: string, entry: ShadowDay): Promise<string> {
-  const f = shadowDayFile(root, entry.day);
+  const f = shadowDayFile(root, entry.version, entry.day);
   await mkdir(path.dirname(f), { recursive: true });
   const tmp = `${f}.${process.pid}.${Date.now()}.tmp`;
   await writeFile(tmp, JSON.stringify(entry, null, 2) + '\n');
@@ -87,22 +88,28 @@ export async function writeShadowDay(root: string, entry: ShadowDay): Promise<st
   return f;
 }
 
-/** Every evaluated day of the model, oldest first (optionally only those of one version). */
+/** Every evaluated day of the model, oldest first (version by version on the same day), or
+ * only those of one version. */
 export async function readShadowSeries(root: string, version?: string): Promise<ShadowDay[]> {
-  let names: string[];
+  const versions = version === undefined ? (await listNames(shadowDir(root))).filter((n) => VERSION_RE.test(n)).sort() : [version];
+  const out: ShadowDay[] = [];
+  for (const v of versions) {
+    const days = (await listNames(path.join(shadowDir(root), v))).map((n) => DAY_RE.exec(n)?.[1]).filter((d): d is string => d !== undefined);
+    for (const d of days) {
+      const e = await readShadowDay(root, v, d);
+      if (e) out.push(e);
+    }
+  }
+  return out.sort((a, b) => (a.day < b.day ? -1 : a.day > b.day ? 1 : a.version < b.version ? -1 : a.version > b.version ? 1 : 0));
+}
+
+async function listNames(dir: string): Promise<string[]> {
   try {
-    names = await readdir(shadowDir(root));
+    return await readdir(dir);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
-  const days = names.map((n) => DAY_RE.exec(n)?.[1]).filter((d): d is string => d !== undefined).sort();
-  const out: ShadowDay[] = [];
-  for (const d of days) {
-    const e = await readShadowDay(root, d);
-    if (e && (version === undefined || e.version === version)) out.push(e);
-  }
-  return out;
 }
 
 export interface DriftAlarm {

@@ -114,6 +114,9 @@ describe('the gate and the drift alarm', () => {
     expect(await activeDriftAlarm(root)).toMatchObject({ day: '2023-04-24' });
     await pointLatest(root, 'v0002');
     expect(await activeDriftAlarm(root)).toBeUndefined();
-    expect((await readShadowSeries(root)).map((e) => e.day)).toEqual(['2023-04-20', '2023-04-21', '2023-04-22', '2023-04-23', '2023-04-24']);
+    // Each version keeps its own record: scoring v0002 on the same day leaves v0001's entry alone.
+    await writeShadowDay(root, day('v0002', '2023-04-24', 'ok'));
+    expect((await readShadowSeries(root, 'v0001')).map((e) => e.day)).toEqual(['2023-04-20', '2023-04-21', '2023-04-22', '2023-04-23', '2023-04-24']);
+    expect((await readShadowSeries(root)).map((e) => `${e.day} ${e.version} ${e.drift.status}`).slice(-2)).toEqual(['2023-04-24 v0001 drift', '2023-04-24 v0002 ok']);
   });
 });

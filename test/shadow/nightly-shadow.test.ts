@@ -193,7 +193,7 @@ describe('nightly shadow evaluation', () => {
   it("builds a trade's features exactly as training did for the same instant", async () => {
     // 04-15 lies inside the training span: its trades are rows of the training dataset too.
     const out = await shadowDay('2023-04-15', { model: 'shadow-a', minTrades: 5 });
-    const entry = (await readShadowDay(root('shadow-a'), '2023-04-15'))!;
+    const entry = (await readShadowDay(root('shadow-a'), 'v0001', '2023-04-15'))!;
     const run = JSON.parse(await readFile(path.join(root('shadow-a'), 'v0001/run.json'), 'utf8'));
     const training = await readDataset(run.datasetFile);
     const live = await readDataset(entry.datasetFile!);
@@ -219,7 +219,7 @@ describe('nightly shadow evaluation', () => {
     const day = '2023-04-24';
     const probe = await shadowDay(day, { model: 'shadow-b', minTrades: 5, windowDays: 1 });
     expect(probe.scored).toBeGreaterThan(3);
-    const rows = (await readShadowDay(root('shadow-b'), day))!.rows;
+    const rows = (await readShadowDay(root('shadow-b'), 'v0001', day))!.rows;
     // The same trades, but each one's outcome is the mirror image of its forecast.
     const mirrored = rows.map((r) => ({
       symbol: r.symbol, side: r.side, entry_time_ms: r.entryTime, exit_time_ms: r.exitTime, entry_price: 1, exit_price: 1,
@@ -260,7 +260,7 @@ describe('nightly shadow evaluation', () => {
     // shadow-c is trained exactly as shadow-b (same data, parameters and seed): same forecasts.
     const model = (n: string) => readFileSync(path.join(root(n), 'v0001/models/gbdt/model.json'), 'utf8');
     expect(model('shadow-c')).toBe(model('shadow-b'));
-    const rows = (await readShadowDay(root('shadow-b'), day))!.rows;
+    const rows = (await readShadowDay(root('shadow-b'), 'v0001', day))!.rows;
     const faithful = rows.map((r) => ({
       symbol: r.symbol, side: r.side, entry_time_ms: r.entryTime, exit_time_ms: r.exitTime, entry_price: 1, exit_price: 1,
       pnl_pct: 100 * r.predicted, source: 'test: outcomes follow the forecasts (constructed, no drift)', simulated: true,
