@@ -1,22 +1,51 @@
 // One worker serves every pipeline: the interpreter workflow and all activity types.
-// Configuration comes from the environment (see config.ts).
+// Configuration comes from the environment (see config.ts); TRAINFLOW_SHUTDOWN_GRACE (a duration,
+// default 10s) bounds how long SIGTERM waits for running activities.
 import { loadConfig } from './config';
-import { createTrainflowWorker } from './runtime/worker-factory';
+import { parseDuration } from './dsl/duration';
+import { createTrainflowWorker, DEFAULT_SHUTDOWN_GRACE_MS } from './runtime/worker-factory';
+import { UnreachableServiceError } from './runtime/connections';
+
+function shutdownGraceMs(): number {
+  const raw = process.env.TRAINFLOW_SHUTDOWN_GRACE;
+  if (!raw) return DEFAULT_SHUTDOWN_GRACE_MS;
+  const parsed = parseDuration(raw);
+  if ('error' in parsed) throw new Error(`TRAINFLOW_SHUTDOWN_GRACE: ${parsed.error}`);
+  return parsed.ms;
+}
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  const grace = shutdownGraceMs();
   // Tests pass a prebuilt workflow bundle to skip webpack (seconds) when they start workers.
   const bundle = process.env.TRAINFLOW_WORKFLOW_BUNDLE;
-  const { worker, close } = await createTrainflowWorker(config, bundle ? { workflowBundle: { codePath: bundle } } : {});
-  console.log(`worker: task queue '${config.taskQueue}' on ${config.temporalAddress}`);
-  const stop = () => worker.shutdown();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const { worker, close } = await createTrainflowWorker(config, { ...(bundle ? { workflowBundle: { codePath: bundle } } : {}), shutdownGraceMs: grace });
+  console.log(`worker: task queue '${config.taskQueue}' on ${config.temporalAddress}, Redis ${config.redisUrl}`);
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      console.log(`worker: ${signal} again: exiting now`);
+      process.exit(1);
+    }
+    stopping = true;
+    console.log(`worker: ${signal}: no new tasks; running activities are cancelled and resume elsewhere (grace ${grace / 1000}s)`);
+    worker.shutdown();
+    setTimeout(() => {
+      console.error(`worker: activities still running after the ${grace / 1000}s grace period; exiting anyway (they are retried after their heartbeat or start-to-close timeout)`);
+      process.exit(1);
+    }, grace).unref();
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   await worker.run();
   await close();
+  console.log('worker: stopped');
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err instanceof UnreachableServiceError ? `worker: ${err.message}` : err);
+    process.exit(1);
+  },
+);

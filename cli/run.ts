@@ -11,6 +11,7 @@ import type { RunState } from '../workflows/run-state';
 import { PIPELINE, PLAN_HASH } from '../workflows/search-attributes';
 import { stageLine } from './progress';
 import { describeFailure } from '../workflows/failure-message';
+import { noWorkerHint } from './worker-hint';
 
 export interface StartOptions {
   params?: Record<string, unknown>;
@@ -58,6 +59,16 @@ export async function followRun(client: Client, workflowId: string, plan: Plan, 
   };
   let finished = false;
   const result = handle.result().finally(() => (finished = true));
+  // A few seconds in, and every minute after: say so if no worker has picked the run up.
+  let hintTimer: NodeJS.Timeout | undefined;
+  const checkWorker = (nextMs: number) => {
+    hintTimer = setTimeout(() => {
+      noWorkerHint(client, workflowId).then((h) => h && !finished && print(h), () => undefined);
+      checkWorker(60_000);
+    }, nextMs);
+    hintTimer.unref();
+  };
+  checkWorker(3000);
   while (!finished) {
     await Promise.race([result.catch(() => undefined), new Promise((r) => setTimeout(r, pollMs))]);
     if (finished) break;
@@ -67,6 +78,7 @@ export async function followRun(client: Client, workflowId: string, plan: Plan, 
       /* no worker polling yet, or the run just ended: try again */
     }
   }
+  clearTimeout(hintTimer);
   try {
     const state = (await result) as RunState;
     report(state);

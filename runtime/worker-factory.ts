@@ -1,13 +1,15 @@
-import path from 'node:path';
 // Builds the one worker that serves every pipeline: the interpreter workflow plus every
 // registered activity type. Pipelines arrive as plans in workflow input, so a YAML edit never
 // needs a worker restart.
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
 import type { Config } from '../config';
 import { createActivities } from '../activities';
+import type { ActivityFn } from '../activities/context';
 import { toTemporalActivities } from '../activities/temporal-adapter';
-import { Connection } from '@temporalio/client';
+import { connectRedis, connectTemporal, redisFailure } from './connections';
 import { ensureSearchAttributes } from './search-attributes';
 
 export interface TrainflowWorker {
@@ -17,34 +19,78 @@ export interface TrainflowWorker {
   close(): Promise<void>;
 }
 
-export async function createTrainflowWorker(
-  config: Config,
-  opts: { workflowBundle?: WorkflowBundleOption; workflowsPath?: string; maxConcurrentActivityTaskExecutions?: number } = {},
-): Promise<TrainflowWorker> {
-  const connection = await NativeConnection.connect({ address: config.temporalAddress });
-  const admin = await Connection.connect({ address: config.temporalAddress });
+export interface WorkerFactoryOptions {
+  workflowBundle?: WorkflowBundleOption;
+  workflowsPath?: string;
+  maxConcurrentActivityTaskExecutions?: number;
+  /**
+   * After shutdown is requested (SIGTERM), running activities get up to 2 s to finish, then are
+   * cancelled (they stop at their next cancellation check and are retried elsewhere, resuming from
+   * their last heartbeat); past this many ms the worker stops waiting for those that do not stop.
+   * Default 10 s.
+   */
+  shutdownGraceMs?: number;
+  log?: (line: string) => void;
+}
+
+export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
+
+/** Throws UnreachableServiceError, naming the service and its address, if Temporal or Redis is down. */
+export async function createTrainflowWorker(config: Config, opts: WorkerFactoryOptions = {}): Promise<TrainflowWorker> {
+  const log = opts.log ?? ((line: string) => console.log(line));
+  const connection = await connectTemporal(config.temporalAddress);
+  let redis: Redis | undefined;
   try {
-    const added = await ensureSearchAttributes(admin, config.namespace);
-    if (added.length) console.log(`worker: registered search attributes ${added.join(', ')} on namespace '${config.namespace}'`);
-  } finally {
-    await admin.close();
+    const admin = await Connection.connect({ address: config.temporalAddress });
+    try {
+      const added = await ensureSearchAttributes(admin, config.namespace);
+      if (added.length) log(`worker: registered search attributes ${added.join(', ')} on namespace '${config.namespace}'`);
+    } finally {
+      await admin.close();
+    }
+    redis = await connectRedis(config.redisUrl, log);
+    const activities = guardRedis(createActivities({ redis, config }), redis, config.redisUrl);
+    const grace = opts.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
+    const worker = await Worker.create({
+      connection,
+      namespace: config.namespace,
+      taskQueue: config.taskQueue,
+      ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: opts.workflowsPath ?? path.join(__dirname, '..', 'workflows', 'index.ts') }),
+      activities: toTemporalActivities(activities),
+      maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 50,
+      // Short activities may finish; longer ones are cancelled and resume elsewhere.
+      shutdownGraceTime: Math.min(2000, grace / 2),
+      // A backstop only: worker.ts exits at `grace` with a message of its own.
+      shutdownForceTime: grace + 2000,
+    });
+    const owned = redis;
+    return {
+      worker,
+      redis: owned,
+      connection,
+      async close() {
+        owned.disconnect();
+        await connection.close();
+      },
+    };
+  } catch (err) {
+    redis?.disconnect();
+    await connection.close();
+    throw err;
   }
-  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: null });
-  const worker = await Worker.create({
-    connection,
-    namespace: config.namespace,
-    taskQueue: config.taskQueue,
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: opts.workflowsPath ?? path.join(__dirname, '..', 'workflows', 'index.ts') }),
-    activities: toTemporalActivities(createActivities({ redis, config })),
-    maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 50,
-  });
-  return {
-    worker,
-    redis,
-    connection,
-    async close() {
-      redis.disconnect();
-      await connection.close();
-    },
-  };
+}
+
+/** An activity that failed because Redis is gone says so (see connections.ts). */
+function guardRedis(fns: Record<string, ActivityFn>, redis: Redis, url: string): Record<string, ActivityFn> {
+  const out: Record<string, ActivityFn> = {};
+  for (const [name, fn] of Object.entries(fns)) {
+    out[name] = async (input, ctx) => {
+      try {
+        return await fn(input, ctx);
+      } catch (err) {
+        throw redisFailure(err, redis, url) ?? err;
+      }
+    };
+  }
+  return out;
 }

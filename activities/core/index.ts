@@ -12,10 +12,10 @@ export const echo: ActivityFn<{ message?: string; value?: unknown }, { message?:
   value: input.value,
 });
 
-export const sleep: ActivityFn<{ ms: number }, { startedAt: number; finishedAt: number }> = async ({ ms }, ctx) => {
+export const sleep: ActivityFn<{ ms: number; ignoreCancel?: boolean }, { startedAt: number; finishedAt: number }> = async ({ ms, ignoreCancel }, ctx) => {
   const startedAt = Date.now();
   while (Date.now() - startedAt < ms) {
-    if (ctx.signal.aborted) throw new Error('cancelled');
+    if (ctx.signal.aborted && !ignoreCancel) throw new Error('cancelled');
     ctx.heartbeat({ elapsed: Date.now() - startedAt });
     await new Promise((r) => setTimeout(r, Math.min(200, ms - (Date.now() - startedAt))));
   }

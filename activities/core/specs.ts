@@ -19,7 +19,10 @@ export const coreSpecs: ActivitySpec[] = [
     description: 'Waits, heartbeating; returns when it started and finished (ms since epoch).',
     input: {
       type: 'object',
-      properties: { ms: { type: 'integer', minimum: 0, maximum: 86_400_000, description: 'How long to wait' } },
+      properties: {
+        ms: { type: 'integer', minimum: 0, maximum: 86_400_000, description: 'How long to wait' },
+        ignoreCancel: { type: 'boolean', description: 'Keep sleeping when cancelled (for testing activities that do not cooperate)' },
+      },
       required: ['ms'],
       additionalProperties: false,
     },

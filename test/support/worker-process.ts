@@ -10,9 +10,11 @@ export interface WorkerProcess {
   /** kill -9: no shutdown, no last heartbeat, like a machine that dies. */
   crash(): Promise<void>;
   stop(): Promise<void>;
+  /** Resolves with the exit code (null if killed by a signal) once the process has exited. */
+  exited: Promise<number | null>;
 }
 
-export function spawnWorker(config: Config, bundlePath: string): WorkerProcess {
+export function spawnWorker(config: Config, bundlePath: string, extraEnv: NodeJS.ProcessEnv = {}): WorkerProcess {
   let out = '';
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(paths.root, 'worker.ts')], {
     cwd: paths.root,
@@ -25,14 +27,16 @@ export function spawnWorker(config: Config, bundlePath: string): WorkerProcess {
       TRAINFLOW_DATA_DIR: config.dataDir,
       TRAINFLOW_PIPELINES_DIR: config.pipelinesDir,
       TRAINFLOW_WORKFLOW_BUNDLE: bundlePath,
+      ...extraEnv,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     child,
+    exited,
     output: () => out,
     async crash() {
       child.kill('SIGKILL');
