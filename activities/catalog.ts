@@ -10,6 +10,7 @@ import { featuresSpecs } from './features/specs';
 import { trainingSpecs } from './training/specs';
 import { klinesSpecs } from './klines/specs';
 import { shadowSpecs } from './shadow/specs';
+import { fundingSpecs } from './funding/specs';
 
 export const activitySpecs: ActivitySpec[] = [
   ...coreSpecs,
@@ -21,6 +22,7 @@ export const activitySpecs: ActivitySpec[] = [
   ...trainingSpecs,
   ...klinesSpecs,
   ...shadowSpecs,
+  ...fundingSpecs,
 ];
 
 export const catalog: Record<string, ActivitySpec> = Object.fromEntries(activitySpecs.map((s) => [s.name, s]));

@@ -11,6 +11,7 @@ import { createFeaturesActivities } from './features';
 import { createTrainingActivities } from './training';
 import { createKlinesActivities } from './klines';
 import { createShadowActivities } from './shadow';
+import { createFundingActivities } from './funding';
 
 export function createActivities(deps: ActivityDeps): Record<string, ActivityFn> {
   return {
@@ -24,5 +25,6 @@ export function createActivities(deps: ActivityDeps): Record<string, ActivityFn>
     ...createTrainingActivities(deps),
     ...createKlinesActivities(deps),
     ...createShadowActivities(deps),
+    ...createFundingActivities(deps),
   };
 }

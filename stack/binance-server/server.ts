@@ -1,4 +1,5 @@
-// A local Binance-compatible market-data server (GET /api/v3/ping, time, exchangeInfo, klines)
+// A local Binance-compatible market-data server (GET /api/v3/ping, time, exchangeInfo, klines;
+// GET /fapi/v1/fundingRate with SIMULATED rates, see funding.ts)
 // over the project's real 1m klines, with Binance's weight limits (429 / 418 bans), a settable
 // clock, added latency and fault injection, so the pipeline's real HTTP client can be tested.
 import http from 'node:http';
@@ -9,6 +10,7 @@ import { errors, errorJson, type BinanceError } from './binance-errors';
 import { checkParamNames, parseKlinesParams, SYMBOL_PATTERN } from './params';
 import { WeightLimiter, windowSpec } from './weight-limiter';
 import { FaultInjector, type FaultKind, type FaultPlan } from './faults';
+import { createFundingEndpoint, FUNDING_PATH } from './funding';
 
 export interface BinanceServerOptions {
   port?: number;
@@ -89,6 +91,7 @@ export async function startBinanceServer(opts: BinanceServerOptions = {}): Promi
   let stats = emptyStats();
   const sockets = new Set<Socket>();
   const rowCache = new RowCache();
+  const funding = createFundingEndpoint(source);
 
   const exchangeInfo = (params: URLSearchParams): BinanceError | string => {
     const bad = checkParamNames(params, ['symbol', 'symbols']);
@@ -184,6 +187,7 @@ export async function startBinanceServer(opts: BinanceServerOptions = {}): Promi
     if (path === '/_local/reset') {
       stats = emptyStats();
       limiter.reset();
+      funding.reset();
     }
     res.writeHead(path === '/_local/stats' || path === '/_local/reset' ? 200 : 404, { 'Content-Type': 'application/json' });
     const cpu = process.cpuUsage();
@@ -196,6 +200,8 @@ export async function startBinanceServer(opts: BinanceServerOptions = {}): Promi
     stats.requests++;
     if (o.latencyMs > 0) await new Promise((r) => setTimeout(r, o.latencyMs));
     const ip = req.socket.remoteAddress ?? 'unknown';
+    // Futures market data (SIMULATED, derived from the spot klines) has its own request limit.
+    if (url.pathname === FUNDING_PATH && req.method === 'GET') return funding.handle(url.searchParams, ip, o.now(), res);
     const weight = WEIGHTS[url.pathname] ?? 1;
     if (url.pathname === '/api/v3/klines') stats.klinesRequests++;
     const verdict = limiter.charge(ip, weight);
@@ -250,6 +256,7 @@ export async function startBinanceServer(opts: BinanceServerOptions = {}): Promi
     },
     resetLimits() {
       limiter.reset();
+      funding.reset();
     },
     setOptions(partial) {
       for (const [k, v] of Object.entries(partial)) if (k !== 'faults' && v !== undefined) (o as any)[k] = v;
