@@ -2,19 +2,21 @@
 import type { ActivitySpec } from './activity-spec';
 import { TooManyErrors } from './diagnostics';
 import type { DslError } from './errors';
+import { paramOf, staticType } from './expr-types';
+import { nonAsciiNote } from './lookalike';
 import { findCycles, topologicalOrder, Upstream } from './graph';
 import { canonicalJson, sha256Hex } from './hash';
 import { compileParams } from './params';
-import type { Plan, PlanParam, PlanRetry, PlanSchedule, PlanStage, PlanTimeout } from './plan';
+import type { Plan, PlanParam, PlanSchedule, PlanStage } from './plan';
 import { compileRetry, compileTimeout, mergeRetry, mergeTimeout } from './policies';
+import { checkHeartbeat, checkRetryIntervals, type Defaults } from './policy-checks';
 import { checkReferences } from './references';
 import { compileSchedule } from './schedule';
 import { compileStage, type StageDraft } from './stages';
 import { formatBytes, LIMITS, utf8Length, type Limits } from './limits';
 import { parseSource } from './parse-source';
 import { withSuggestionOrList } from './suggest';
-import { asMap, asString, deref, entries, type Entry, type NodeContext, type YNode } from './yaml-nodes';
-import { formatMs } from './duration';
+import { asMap, asString, deref, entries, type Entry, type NodeContext } from './yaml-nodes';
 import { RESERVED_KEYS, reservedMessage } from './document-guard';
 import { dict } from './expr/values';
 
@@ -66,12 +68,16 @@ function compileDocument(ctx: NodeContext, opts: CompileOptions, limits: Limits)
   const name = compileName(ctx, fields.get('name'), topOffset);
   const description = fields.has('description') ? asString(ctx, fields.get('description')!.value, 'description') : undefined;
   const { params, names: paramNames } = fields.has('params') ? compileParams(ctx, fields.get('params')!.value) : { params: dict<PlanParam>(), names: new Set<string>() };
-  const defaults: Defaults = fields.has('defaults') ? compileDefaults(ctx, fields.get('defaults')!) : { retry: {}, timeout: {} };
+  const defaults: Defaults = fields.has('defaults') ? compileDefaults(ctx, fields.get('defaults')!) : { retry: {}, timeout: {}, timeoutNodes: {} };
   const scheduleEntry = fields.get('schedule');
   const schedule = scheduleEntry ? compileSchedule(ctx, scheduleEntry.value, scheduleEntry.keyNode, params, paramNames) : undefined;
   const drafts = compileStages(ctx, fields.get('stages'), topOffset, opts.catalog);
   const order = checkGraph(ctx, drafts, paramNames);
-  for (const draft of drafts.values()) checkRetryIntervals(ctx, draft, defaults);
+  for (const draft of drafts.values()) {
+    checkForEachType(ctx, draft, params);
+    checkRetryIntervals(ctx, draft, defaults);
+    checkHeartbeat(ctx, draft, defaults);
+  }
 
   if (diag.errors.length > 0 || name === undefined || order === undefined) return { errors: diag.sorted() };
   const stages = order.map((id) => toPlanStage(drafts.get(id)!, defaults));
@@ -91,43 +97,37 @@ function compileName(ctx: NodeContext, entry: Entry | undefined, topOffset: numb
   }
   const name = asString(ctx, entry.value, 'name');
   if (name !== undefined && !PIPELINE_NAME.test(name)) {
-    ctx.diag.at(entry.value, 'invalid-value', `pipeline name '${name}' may only contain letters, digits, '.', '_' and '-'`);
+    ctx.diag.at(entry.value, 'invalid-value', `pipeline name '${name}' may only contain letters, digits, '.', '_' and '-'${nonAsciiNote(name)}`);
     return undefined;
   }
   return name;
 }
 
-interface Defaults {
-  retry: Partial<PlanRetry>;
-  timeout: Partial<PlanTimeout>;
-  retryNode?: YNode;
-}
-
 function compileDefaults(ctx: NodeContext, entry: Entry): Defaults {
   const map = asMap(ctx, entry.value, 'defaults');
-  const out: Defaults = { retry: {}, timeout: {} };
+  const out: Defaults = { retry: {}, timeout: {}, timeoutNodes: {} };
   if (!map) return out;
   for (const { key, value } of entries(ctx, map, { what: 'defaults', allowed: DEFAULTS_KEYS })) {
     if (key === 'retry') {
       out.retry = compileRetry(ctx, value, 'defaults');
       out.retryNode = value;
-    } else out.timeout = compileTimeout(ctx, value, 'defaults');
+    } else out.timeout = compileTimeout(ctx, value, 'defaults', out.timeoutNodes);
   }
   return out;
 }
 
-/** Temporal refuses a maximum retry interval below the initial one; say so before anything runs. */
-function checkRetryIntervals(ctx: NodeContext, draft: StageDraft, defaults: Defaults): void {
-  const retry = mergeRetry(defaults.retry, draft.retry);
-  if (retry.maximumIntervalMs >= retry.initialIntervalMs) return;
-  const ownsIt = draft.retry.initialIntervalMs !== undefined || draft.retry.maximumIntervalMs !== undefined;
-  const at = ownsIt ? draft.retryNode : defaults.retryNode ?? draft.retryNode;
-  ctx.diag.at(
-    at ?? draft.keyNode,
-    'range',
-    `retry of stage '${draft.id}': maxInterval (${formatMs(retry.maximumIntervalMs)}) is shorter than initialInterval (${formatMs(retry.initialIntervalMs)})`,
-  );
+/** forEach over a value that can never be a list (a string param, a comparison) fails every run. */
+function checkForEachType(ctx: NodeContext, draft: StageDraft, params: Readonly<Record<string, PlanParam>>): void {
+  const located = draft.forEachExpr;
+  if (!located || draft.forEach?.kind !== 'expr') return;
+  const type = staticType(located.expr, params);
+  if (type === 'list' || type === 'unknown') return;
+  const param = paramOf(located.expr);
+  const what = param !== undefined ? `param '${param}' is ${withArticle(params[param].type)}` : `'${draft.forEach.source}' is always ${withArticle(type)}`;
+  ctx.diag.atOffsets(located.offset + located.expr.start, located.offset + located.expr.end, 'type', `forEach of stage '${draft.id}' needs a list, but ${what}`);
 }
+
+const withArticle = (type: string) => (type === 'null' ? 'null' : /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
 
 function compileStages(ctx: NodeContext, entry: Entry | undefined, topOffset: number, catalog: Record<string, ActivitySpec>): Map<string, StageDraft> {
   const drafts = new Map<string, StageDraft>();

@@ -5,6 +5,7 @@ import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import { parseDuration } from './duration';
 import type { ParamType, PlanParam } from './plan';
 import { dict } from './expr/values';
+import { nonAsciiNote } from './lookalike';
 import { closest, withSuggestion } from './suggest';
 import { asMap, asString, describeValue, entries, kindOf, quietEntries, toJson, type NodeContext, type YNode } from './yaml-nodes';
 
@@ -27,7 +28,7 @@ export function compileParams(ctx: NodeContext, node: YNode): CompiledParams {
   for (const { key, keyNode, value } of entries(ctx, map, { what: 'params' })) {
     names.add(key);
     if (!IDENTIFIER.test(key)) {
-      ctx.diag.at(keyNode, 'invalid-value', `param name '${key}' must be an identifier (letters, digits, _)`);
+      ctx.diag.at(keyNode, 'invalid-value', `param name '${key}' must be an identifier (letters, digits, _)${nonAsciiNote(key)}`);
       continue;
     }
     const param = isMap(value) ? declaration(ctx, key, keyNode, value) : shorthand(ctx, key, value);

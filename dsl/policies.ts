@@ -50,15 +50,18 @@ export function compileRetry(ctx: NodeContext, node: YNode, where: string): Part
   return retry;
 }
 
-export function compileTimeout(ctx: NodeContext, node: YNode, where: string): Partial<PlanTimeout> {
+/** Where each timeout was written, to locate errors found after merging. */
+export type TimeoutNodes = Partial<Record<keyof PlanTimeout, YNode>>;
+
+export function compileTimeout(ctx: NodeContext, node: YNode, where: string, nodes: TimeoutNodes = {}): Partial<PlanTimeout> {
   const map = asMap(ctx, node, `timeout of ${where}`);
   const timeout: Partial<PlanTimeout> = {};
   if (!map) return timeout;
   for (const { key, value } of entries(ctx, map, { what: `timeout of ${where}`, allowed: TIMEOUT_KEYS })) {
     const ms = durationMs(ctx, value, `timeout.${key}`);
-    if (key === 'startToClose') timeout.startToCloseMs = ms;
-    else if (key === 'scheduleToClose') timeout.scheduleToCloseMs = ms;
-    else timeout.heartbeatMs = ms;
+    const field = key === 'startToClose' ? 'startToCloseMs' : key === 'scheduleToClose' ? 'scheduleToCloseMs' : 'heartbeatMs';
+    timeout[field] = ms;
+    nodes[field] = value;
   }
   return timeout;
 }

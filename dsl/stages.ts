@@ -3,7 +3,8 @@ import { isScalar, isSeq, type Scalar } from 'yaml';
 import type { ActivitySpec } from './activity-spec';
 import { checkInput, missingInputs, reportInputProblems } from './input-schema';
 import type { PlanRetry, PlanTimeout, Template } from './plan';
-import { compileRetry, compileTimeout } from './policies';
+import { compileRetry, compileTimeout, type TimeoutNodes } from './policies';
+import { nonAsciiNote } from './lookalike';
 import { withSuggestion } from './suggest';
 import { compileBareExpression, compileTemplate, type LocatedExpr } from './templates';
 import { asMap, asNumber, asString, describeValue, entries, isStringNode, type NodeContext, type YNode } from './yaml-nodes';
@@ -25,19 +26,22 @@ export interface StageDraft {
   needs: Array<{ id: string; node: YNode }>;
   with: Template;
   forEach?: Template;
+  /** forEach's expression when it is a single `${{ }}` (its type is checked with the params). */
+  forEachExpr?: LocatedExpr;
   concurrency?: number;
   when?: Template;
   retry: Partial<PlanRetry>;
   /** The stage's `retry:` value, to locate errors found after merging with defaults. */
   retryNode?: YNode;
   timeout: Partial<PlanTimeout>;
+  timeoutNodes: TimeoutNodes;
   description?: string;
   expressions: StageExpressions[];
 }
 
 export function compileStage(ctx: NodeContext, id: string, keyNode: Scalar, node: YNode, catalog: Record<string, ActivitySpec>): StageDraft {
-  if (!STAGE_ID.test(id)) ctx.diag.at(keyNode, 'invalid-value', `stage id '${id}' must be an identifier (letters, digits, _) so expressions can refer to it`);
-  const draft: StageDraft = { id, keyNode, needs: [], with: { kind: 'literal', value: {} }, retry: {}, timeout: {}, expressions: [] };
+  if (!STAGE_ID.test(id)) ctx.diag.at(keyNode, 'invalid-value', `stage id '${id}' must be an identifier (letters, digits, _) so expressions can refer to it${nonAsciiNote(id)}`);
+  const draft: StageDraft = { id, keyNode, needs: [], with: { kind: 'literal', value: {} }, retry: {}, timeout: {}, timeoutNodes: {}, expressions: [] };
   const map = asMap(ctx, node, `stage '${id}'`);
   // A broken stage still exists: stages that need it must not also be told it is unknown.
   if (!map) return draft;
@@ -52,6 +56,7 @@ export function compileStage(ctx: NodeContext, id: string, keyNode: Scalar, node
   if (fields.has('forEach')) {
     const located: LocatedExpr[] = [];
     draft.forEach = compileForEach(ctx, value('forEach'), located, id);
+    if (draft.forEach?.kind === 'expr' && located.length === 1) draft.forEachExpr = located[0];
     draft.expressions.push({ located, itemVisible: "cannot be used in forEach itself (it is what forEach produces)" });
   }
   if (fields.has('concurrency')) {
@@ -80,7 +85,7 @@ export function compileStage(ctx: NodeContext, id: string, keyNode: Scalar, node
     draft.retry = compileRetry(ctx, value('retry'), `stage '${id}'`);
     draft.retryNode = value('retry');
   }
-  if (fields.has('timeout')) draft.timeout = compileTimeout(ctx, value('timeout'), `stage '${id}'`);
+  if (fields.has('timeout')) draft.timeout = compileTimeout(ctx, value('timeout'), `stage '${id}'`, draft.timeoutNodes);
   if (fields.has('description')) draft.description = asString(ctx, value('description'), `description of stage '${id}'`);
   return draft;
 }

@@ -1,4 +1,5 @@
 // "Did you mean" suggestions: the closest candidate by edit distance, if it is close enough.
+import { nonAsciiNote, skeleton } from './lookalike';
 
 export function editDistance(a: string, b: string): number {
   const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -20,9 +21,12 @@ const MAX_SUGGEST_LENGTH = 100;
 
 export function closest(name: string, candidates: Iterable<string>): string | undefined {
   if (name.length > MAX_SUGGEST_LENGTH) return undefined;
+  const shape = skeleton(name);
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
+    // Spelt with look-alike letters ('dаta' with a Cyrillic 'а'): the one the reader meant.
+    if (candidate !== name && skeleton(candidate) === shape) return candidate;
     // The distance is at least the difference in length: most candidates need no computing.
     if (candidate.length > MAX_SUGGEST_LENGTH || Math.abs(candidate.length - name.length) >= bestDistance) continue;
     const d = editDistance(name, candidate);
@@ -37,16 +41,14 @@ export function closest(name: string, candidates: Iterable<string>): string | un
   return bestDistance <= limit && bestDistance < name.length ? best : undefined;
 }
 
-/** ` Did you mean 'x'?` or '' when nothing is close. */
-export function didYouMean(name: string, candidates: Iterable<string>): string {
-  const best = closest(name, candidates);
-  return best === undefined ? '' : ` Did you mean '${best}'?`;
-}
-
-/** `message. Did you mean 'x'?`, or just `message` when nothing is close. */
+/**
+ * `message. Did you mean 'x'?`, or just `message` when nothing is close. A name or suggestion
+ * with characters outside ASCII gets them named by code point: 'dаta' and 'data' look the same.
+ */
 export function withSuggestion(message: string, name: string, candidates: Iterable<string>): string {
   const best = closest(name, candidates);
-  return best === undefined ? message : `${message}. Did you mean '${best}'?`;
+  const named = message + nonAsciiNote(name);
+  return best === undefined ? named : `${named}. Did you mean '${best}'?${nonAsciiNote(best)}`;
 }
 
 /**
@@ -55,8 +57,8 @@ export function withSuggestion(message: string, name: string, candidates: Iterab
  */
 export function withSuggestionOrList(message: string, name: string, candidates: Iterable<string>, noun: string): string {
   const names = [...candidates];
-  const suggested = withSuggestion(message, name, names);
-  if (suggested !== message) return suggested;
-  if (names.length === 0) return `${message} (there are no ${noun})`;
-  return names.length <= 12 ? `${message} (${noun}: ${names.join(', ')})` : message;
+  if (closest(name, names) !== undefined) return withSuggestion(message, name, names);
+  const named = message + nonAsciiNote(name);
+  if (names.length === 0) return `${named} (there are no ${noun})`;
+  return names.length <= 12 ? `${named} (${noun}: ${names.join(', ')})` : named;
 }

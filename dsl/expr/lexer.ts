@@ -1,4 +1,5 @@
 // Tokenizer for `${{ }}` expressions.
+import { describeChar } from '../lookalike';
 import { ExprError } from './errors';
 
 export type TokenKind = 'number' | 'string' | 'ident' | 'punct' | 'eof';
@@ -32,7 +33,8 @@ export function tokenize(src: string): Token[] {
       const punct = PUNCTUATORS.find((p) => src.startsWith(p, i));
       if (!punct) {
         const hint = c === '=' ? " (use '==' to compare)" : c === '&' || c === '|' ? ` (use '${c}${c}')` : '';
-        throw new ExprError(`unexpected character '${c}'${hint}`, i, i + 1);
+        const ch = String.fromCodePoint(src.codePointAt(i)!);
+        throw new ExprError(`unexpected character ${ch > '~' ? describeChar(ch) : `'${c}'`}${hint}`, i, i + ch.length);
       }
       tokens.push({ kind: 'punct', value: punct, start: i, end: i + punct.length });
       i += punct.length;
