@@ -2,6 +2,7 @@
 // and each activity's `with:` from its input schema (where any value may also be an expression).
 import type { ActivitySpec, JsonSchema } from './activity-spec';
 import { RESERVED_KEYS } from './document-guard';
+import { DURATION_PATTERN } from './duration';
 import { PARAM_TYPES } from './params';
 import { OVERLAP_POLICIES } from './schedule';
 
@@ -9,7 +10,7 @@ type Schema = Record<string, unknown>;
 
 const DURATION: Schema = {
   type: 'string',
-  pattern: '^(\\d+(\\.\\d+)?(w|d|h|m|s|ms))+$',
+  pattern: DURATION_PATTERN,
   description: "A duration such as '500ms', '30s', '2m', '1h30m', '3d'.",
 };
 

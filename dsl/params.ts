@@ -1,13 +1,13 @@
 // `params:` — declarations (`name: { type, default, … }`) or shorthands (`name: <literal>`).
 // A mapping is always a declaration, so a misspelt key (`typ:`) is reported, not taken for an
 // object default: an object param is declared `{ type: object, default: { … } }`.
-import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
-import { parseDuration } from './duration';
+import { isMap, isSeq, type YAMLMap } from 'yaml';
+import { paramProblem } from './param-types';
 import type { ParamType, PlanParam } from './plan';
 import { dict } from './expr/values';
 import { nonAsciiNote } from './lookalike';
 import { closest, withSuggestion } from './suggest';
-import { asMap, asString, describeValue, entries, kindOf, quietEntries, toJson, type NodeContext, type YNode } from './yaml-nodes';
+import { asMap, asString, deref, describeValue, entries, kindOf, quietEntries, toJson, type NodeContext, type YNode } from './yaml-nodes';
 
 export const PARAM_TYPES: readonly ParamType[] = ['string', 'number', 'integer', 'boolean', 'date', 'duration', 'array', 'object'];
 const DECLARATION_KEYS = ['type', 'default', 'description', 'items'];
@@ -96,49 +96,15 @@ function inferType(node: YNode): ParamType | undefined {
   return undefined;
 }
 
-/** Reports (and returns false) when `node` is not a valid value of the param's type. */
+/** Reports (and returns false) when `node` is not a valid value of the param's type (param-types.ts). */
 export function checkParamValue(ctx: NodeContext, node: YNode, param: Pick<PlanParam, 'type' | 'items'>, what: string): boolean {
-  const problem = valueProblem(node, param.type);
+  const problem = paramProblem(toJson(ctx, node), param.type, describeValue(node));
   if (problem) {
     ctx.diag.at(node, 'param-type', `${what} ${problem}`);
     return false;
   }
   if (param.type === 'array' && param.items && isSeq(node)) {
-    return node.items.every((item, i) => checkParamValue(ctx, item as YNode, { type: param.items! }, `item ${i} of ${what}`));
+    return node.items.every((item, i) => checkParamValue(ctx, deref(ctx, item), { type: param.items! }, `item ${i} of ${what}`));
   }
   return true;
-}
-
-function valueProblem(node: YNode, type: ParamType): string | undefined {
-  const kind = kindOf(node);
-  const got = `got ${describeValue(node)}`;
-  switch (type) {
-    case 'string':
-      return kind === 'string' ? undefined : `must be a string, ${got}`;
-    case 'number':
-      return kind === 'number' || kind === 'integer' ? undefined : `must be a number, ${got}`;
-    case 'integer':
-      return kind === 'integer' ? undefined : `must be an integer, ${got}`;
-    case 'boolean':
-      return kind === 'boolean' ? undefined : `must be a boolean, ${got}`;
-    case 'array':
-      return kind === 'list' ? undefined : `must be a list, ${got}`;
-    case 'object':
-      return kind === 'mapping' ? undefined : `must be a mapping, ${got}`;
-    case 'date': {
-      const text = isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
-      return text !== undefined && isCalendarDate(text) ? undefined : `must be a date (YYYY-MM-DD), ${got}`;
-    }
-    case 'duration': {
-      if (!(isScalar(node) && typeof node.value === 'string')) return `must be a duration such as '30s' or '1h30m', ${got}`;
-      const parsed = parseDuration(node.value);
-      return 'error' in parsed ? `is not a valid duration: ${parsed.error}` : undefined;
-    }
-  }
-}
-
-function isCalendarDate(text: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
 }

@@ -58,7 +58,7 @@ export function toJson(ctx: NodeContext, node: YNode): unknown {
     const out = dict<unknown>();
     for (const pair of node.items) {
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-      out[key] = toJson(ctx, deref(ctx, pair.value));
+      if (!RESERVED_KEYS.has(key)) out[key] = toJson(ctx, deref(ctx, pair.value)); // reported by guardDocument
     }
     return out;
   }

@@ -15,7 +15,7 @@ export function parseIsoDate(value: unknown, fn: string): Date {
 export function dateAdd(value: unknown, duration: unknown): string {
   const date = parseIsoDate(value, 'dateAdd');
   if (typeof duration !== 'string') throw new Error(`dateAdd() expects a duration string such as '1d', got ${typeof duration}`);
-  const parsed = parseDuration(duration, true);
+  const parsed = parseDuration(duration.trim(), true);
   if ('error' in parsed) throw new Error(`dateAdd(): ${parsed.error}`);
   const result = new Date(date.getTime() + parsed.ms);
   if (DATE_ONLY.test(value as string) && parsed.ms % 86_400_000 === 0) return result.toISOString().slice(0, 10);

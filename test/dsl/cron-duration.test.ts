@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkCron } from '../../dsl/cron';
 import { parseDuration } from '../../dsl/duration';
+import { pipelineJsonSchema } from '../../dsl/json-schema';
 
 describe('checkCron', () => {
   it.each(['* * * * *', '15 0 * * *', '*/5 0-6,18-23 1,15 JAN-MAR,dec MON-FRI', '0 0 * * 7', '5/10 * * * SUN', '@daily', '@hourly', '@weekly', '@monthly', '@yearly'])(
@@ -44,5 +45,14 @@ describe('parseDuration', () => {
     expect(parseDuration('30m1h')).toEqual({ error: "invalid duration '30m1h': units must go from largest to smallest, each at most once" });
     expect(parseDuration('-1d')).toHaveProperty('error');
     expect(parseDuration('-1d', true)).toEqual({ ms: -86_400_000 });
+  });
+});
+
+describe('one duration rule', () => {
+  it("the editors' JSON Schema pattern accepts exactly what parseDuration accepts", () => {
+    const schema = pipelineJsonSchema({}) as { definitions: { duration: { pattern: string } } };
+    const pattern = new RegExp(schema.definitions.duration.pattern);
+    const texts = ['1h30m', '1.5h', '30s1h', '1m1m', '500ms', '1m500ms', '5m', '5ms', '1w2d3h4m5s6ms', '', 'ms', '10', '1.h', '.5s', '1h 30m', ' 30s', '2d1w', '0s', '1e3s'];
+    for (const text of texts) expect(pattern.test(text), text).toBe('ms' in parseDuration(text));
   });
 });

@@ -24,7 +24,7 @@ describe('resolveParams', () => {
       "unknown param 'constructor' (pipeline 'p' has: symbols, days, day)",
       "param 'day' is required (type date) and has no default",
     ]);
-    expect(resolveParams(plan, { day: '2023-02-30' }).errors).toEqual(["param 'day': expected a date like 2023-04-01, got \"2023-02-30\""]);
+    expect(resolveParams(plan, { day: '2023-02-30' }).errors).toEqual(["param 'day' must be a date (YYYY-MM-DD, or a date-time with a zone such as 2024-04-01T00:00:00Z), got '2023-02-30'"]);
     expect(resolveParams(plan, { day: '2023-04-01T23:00:00-05:00' }).errors).toEqual([]);
   });
 });
