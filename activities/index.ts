@@ -13,6 +13,12 @@ import { createKlinesActivities } from './klines';
 import { createShadowActivities } from './shadow';
 import { createFundingActivities } from './funding';
 
+/**
+ * Registered for the workflows' own use, not for pipelines to `use` (so not in the catalog).
+ * test/activities/registry.test.ts checks: registered = catalog + these.
+ */
+export const INTERNAL_ACTIVITY_TYPES = ['core.loadPipeline'] as const;
+
 export function createActivities(deps: ActivityDeps): Record<string, ActivityFn> {
   return {
     ...createCoreActivities(),

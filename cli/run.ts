@@ -5,7 +5,7 @@ import { WorkflowFailedError } from '@temporalio/client';
 import type { Config } from '../config';
 import type { Plan } from '../dsl/plan';
 import { resolveParams } from '../dsl/resolve-params';
-import type { PipelineInput } from '../workflows/pipeline';
+import type { pipeline, PipelineInput } from '../workflows/pipeline';
 import { statusQuery } from '../workflows/messages';
 import type { RunState } from '../workflows/run-state';
 import { PIPELINE, PLAN_HASH } from '../workflows/search-attributes';
@@ -29,7 +29,7 @@ export async function startRun(client: Client, config: Config, plan: Plan, opts:
   const { values, errors } = resolveParams(plan, opts.params ?? {});
   if (errors.length) throw new Error(errors.join('\n'));
   const input: PipelineInput = { plan, params: values, logicalDate: opts.logicalDate, maxHistoryEvents: opts.maxHistoryEvents };
-  return client.workflow.start('pipeline', {
+  return client.workflow.start<typeof pipeline>('pipeline', {
     taskQueue: config.taskQueue,
     workflowId: opts.workflowId ?? runWorkflowId(plan),
     args: [input],
