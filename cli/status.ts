@@ -6,6 +6,9 @@ import { statusQuery } from '../workflows/messages';
 import type { RunState } from '../workflows/run-state';
 import { describeFailure } from '../workflows/failure-message';
 import { stageLine } from './progress';
+import { planOfRun } from './run-history';
+import { renderSummary, summarizeRun, type RunSummary } from './run-summary';
+import { runLink } from './web-ui';
 
 export interface RunStatusView {
   workflowId: string;
@@ -18,6 +21,9 @@ export interface RunStatusView {
   state?: RunState;
   /** Why the stages could not be shown (no worker answering the query, ...). */
   stateUnavailable?: string;
+  /** Outcome, samples, gates, published versions, paths: once the run is closed. */
+  summary?: RunSummary;
+  webUi: string;
 }
 
 /** The interpreter's state carried by a failed run's StageFailed details. */
@@ -27,6 +33,7 @@ export function stateOfFailure(err: unknown): RunState | undefined {
 }
 
 export async function loadRunStatus(client: Client, workflowId: string, runId?: string): Promise<RunStatusView> {
+  const namespace = client.options.namespace;
   const handle = client.workflow.getHandle(workflowId, runId);
   const desc = await handle.describe();
   const view: RunStatusView = {
@@ -35,6 +42,7 @@ export async function loadRunStatus(client: Client, workflowId: string, runId?: 
     status: desc.status.name,
     startTime: desc.startTime.toISOString(),
     closeTime: desc.closeTime?.toISOString(),
+    webUi: runLink({ namespace }, workflowId, desc.runId),
   };
   const closed = client.workflow.getHandle(workflowId, desc.runId);
   if (view.status === 'COMPLETED') view.state = (await closed.result()) as RunState;
@@ -53,6 +61,10 @@ export async function loadRunStatus(client: Client, workflowId: string, runId?: 
       view.stateUnavailable = (err as Error).message.split('\n')[0];
     }
   }
+  if (view.status !== 'RUNNING') {
+    const plan = await planOfRun(client, workflowId, desc.runId).catch(() => undefined);
+    if (plan) view.summary = summarizeRun(plan, view.state, view.status);
+  }
   return view;
 }
 
@@ -65,6 +77,8 @@ export function renderStatus(v: RunStatusView): string {
     lines.push(`pipeline ${s.pipeline}  plan ${s.planHash.slice(0, 12)}  logical date ${s.logicalDate}${s.continuedAsNew ? `  continued-as-new ${s.continuedAsNew}×` : ''}`);
     for (const [id, st] of Object.entries(s.stages)) lines.push(stageLine(id, '', st).replace(' () ', ' '));
   }
+  if (v.summary) lines.push('', renderSummary(v.summary, v.webUi));
+  else lines.push(`Web UI: ${v.webUi}`);
   return lines.join('\n');
 }
 

@@ -1,20 +1,36 @@
-// `client run <file>`: compile, check params, start, follow the stages; exit 0 on success and 1
-// with the failing stage's error otherwise.
+// `client run <file>`: compile, check params, start, follow the stages, then the run's summary
+// (samples, gate, published version, report and model paths, Web UI link). Exit 0 when it
+// succeeded or published, 3 when it completed but its gate failed or it published nothing, 1 when
+// it failed.
+import { CancelledFailure, TerminatedFailure, WorkflowFailedError } from '@temporalio/client';
 import { resolveParams } from '../../dsl/resolve-params';
 import { connectClient } from '../connect';
 import { compileOrThrow } from '../compile-file';
 import { failureMessage, followRun, startRun } from '../run';
 import { stateOfFailure } from '../status';
+import { outcomeExitCode, renderSummary, summarizeRun } from '../run-summary';
 import { runLink } from '../web-ui';
 import { flagSet, flagString, PARAM_FLAG } from '../args';
 import { printJson, type Command } from '../command';
+import type { RunState } from '../../workflows/run-state';
+
+function closedStatusOf(err: unknown): string {
+  const cause = err instanceof WorkflowFailedError ? err.cause : undefined;
+  if (cause instanceof CancelledFailure) return 'CANCELLED';
+  if (cause instanceof TerminatedFailure) return 'TERMINATED';
+  return 'FAILED';
+}
 
 export const runCommand: Command = {
   name: 'run',
   args: '<file>',
   positionals: { min: 1, max: 1 },
-  summary: 'start a run and follow its stages',
-  details: 'Params are checked (types, unknown names) before anything connects to Temporal.\nExample: client run pipelines/demo.yaml --param from=2023-04-10 --param symbols=BTCUSDT,ETHUSDT',
+  summary: 'start a run, follow its stages, print its outcome',
+  details: [
+    'Params are checked (types, unknown names) before anything connects to Temporal.',
+    'Example: client run pipelines/demo.yaml --param from=2023-04-10 --param symbols=BTCUSDT,ETHUSDT',
+    'Exit code: 0 succeeded or published; 3 completed but its gate failed or nothing was published; 1 failed.',
+  ].join('\n'),
   flags: [
     PARAM_FLAG,
     { name: 'id', type: 'string', value: 'ID', help: 'workflow id (default <pipeline>-<UTC time>-<random>)' },
@@ -33,15 +49,21 @@ export const runCommand: Command = {
       if (json) printJson({ workflowId: handle.workflowId, runId: handle.firstExecutionRunId, status: 'RUNNING', webUi: link });
       return 0;
     }
+    let state: RunState | undefined;
+    let status = 'COMPLETED';
+    let error: string | undefined;
     try {
-      const state = await followRun(client, handle.workflowId, plan, log);
-      if (json) printJson({ workflowId: handle.workflowId, status: 'COMPLETED', webUi: link, state });
-      else console.log(`run succeeded: ${handle.workflowId}`);
-      return 0;
+      state = await followRun(client, handle.workflowId, plan, log);
     } catch (err) {
-      if (json) printJson({ workflowId: handle.workflowId, status: 'FAILED', webUi: link, error: failureMessage(err), state: stateOfFailure(err) });
-      console.error(`run failed: ${failureMessage(err)}`);
-      return 1;
+      state = stateOfFailure(err);
+      status = closedStatusOf(err);
+      error = failureMessage(err);
     }
+    const summary = summarizeRun(plan, state, status);
+    if (json) printJson({ workflowId: handle.workflowId, status, outcome: summary.outcome, error, summary, webUi: link, state });
+    else console.log(`\n${renderSummary(summary, link)}`);
+    if (error) console.error(`run failed: ${error}`);
+    else if (!json) console.log(`run ${summary.outcome === 'published' || summary.outcome === 'succeeded' ? 'succeeded' : 'completed'}: ${handle.workflowId}`);
+    return outcomeExitCode(summary.outcome);
   },
 };
