@@ -110,7 +110,7 @@ stages:
     const reset = await client('reset', id);
     expect(reset.code, reset.stderr).toBe(0);
     expect(reset.stdout).toMatch(new RegExp(`reset ${id} to event \\d+: new run \\S+`));
-  });
+  }, 120_000); // replay bundles the workflows with webpack: slow on a loaded machine
 
   it('--json gives scripts one JSON document: run, status and validate', async () => {
     const file = write('json.yaml', `name: jsonable
