@@ -21,6 +21,8 @@ export interface Config {
   binanceBaseUrl: string;
   dataDir: string;
   pipelinesDir: string;
+  /** The worker's activity log (activities.jsonl) and the local stack's service logs. */
+  logDir: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -32,6 +34,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     binanceBaseUrl: env.BINANCE_BASE_URL ?? `http://127.0.0.1:${STACK_PORTS.binance}`,
     dataDir: path.resolve(env.TRAINFLOW_DATA_DIR ?? path.join(root, 'var', 'data')),
     pipelinesDir: path.resolve(env.TRAINFLOW_PIPELINES_DIR ?? path.join(root, 'pipelines')),
+    logDir: path.resolve(env.TRAINFLOW_LOG_DIR ?? path.join(root, 'var', 'log')),
   };
 }
 

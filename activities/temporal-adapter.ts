@@ -1,20 +1,45 @@
 // The one place activities meet Temporal: each plain `(input, ctx)` function becomes a Temporal
 // activity whose context is the current activity's (heartbeats, resume details, cancellation),
 // and whose NonRetryableErrors become non-retryable ApplicationFailures. Other errors keep their
-// `name` as the failure type, which a stage's `retry.nonRetryable` can list.
+// `name` as the failure type, which a stage's `retry.nonRetryable` can list. With an activity
+// log, each attempt's start, log lines, completion and failure are written there with the run's
+// and the activity's ids (see activity-log.ts).
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityContext, ActivityFn } from './context';
 import { NonRetryableError } from './errors';
+import type { ActivityLog, ActivityLogEntry } from './activity-log';
 
-function temporalContext(): ActivityContext {
-  const c = Context.current();
+type Note = (event: string, msg: string, extra?: Partial<ActivityLogEntry>) => void;
+
+function noteFor(c: Context, log: ActivityLog | undefined): Note {
+  if (!log) return () => undefined;
+  const { info } = c;
+  return (event, msg, extra) =>
+    log.write({
+      ts: new Date().toISOString(),
+      level: event === 'fail' ? 'error' : 'info',
+      workflowId: info.workflowExecution?.workflowId ?? '',
+      runId: info.workflowExecution?.runId ?? '',
+      activityId: info.activityId,
+      activityType: info.activityType,
+      attempt: info.attempt,
+      event,
+      msg,
+      ...extra,
+    });
+}
+
+function temporalContext(c: Context, note: Note): ActivityContext {
   return {
     heartbeat: (details) => c.heartbeat(details),
     resumeDetails: <T>() => c.info.heartbeatDetails as T | undefined,
     signal: c.cancellationSignal,
     attempt: c.info.attempt,
-    log: (message, fields) => c.log.info(message, fields),
+    log: (message, fields) => {
+      c.log.info(message, fields);
+      note('log', message, fields ? { fields } : undefined);
+    },
     workflow: c.info.workflowExecution && {
       namespace: c.info.namespace,
       workflowId: c.info.workflowExecution.workflowId,
@@ -24,11 +49,18 @@ function temporalContext(): ActivityContext {
   };
 }
 
-export function toTemporalActivity(fn: ActivityFn): (input: unknown) => Promise<unknown> {
+export function toTemporalActivity(fn: ActivityFn, log?: ActivityLog): (input: unknown) => Promise<unknown> {
   return async (input) => {
+    const c = Context.current();
+    const note = noteFor(c, log);
+    const started = Date.now();
+    note('start', `attempt ${c.info.attempt} started`);
     try {
-      return await fn(input, temporalContext());
+      const out = await fn(input, temporalContext(c, note));
+      note('done', `completed in ${((Date.now() - started) / 1000).toFixed(1)}s`, { ms: Date.now() - started });
+      return out;
     } catch (err) {
+      note('fail', `attempt ${c.info.attempt} failed after ${((Date.now() - started) / 1000).toFixed(1)}s: ${err instanceof Error ? `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}` : String(err)}`, { ms: Date.now() - started });
       if (err instanceof NonRetryableError) {
         throw ApplicationFailure.create({
           message: err.message,
@@ -47,6 +79,6 @@ export function toTemporalActivity(fn: ActivityFn): (input: unknown) => Promise<
   };
 }
 
-export function toTemporalActivities(fns: Record<string, ActivityFn>): Record<string, (input: unknown) => Promise<unknown>> {
-  return Object.fromEntries(Object.entries(fns).map(([name, fn]) => [name, toTemporalActivity(fn)]));
+export function toTemporalActivities(fns: Record<string, ActivityFn>, log?: ActivityLog): Record<string, (input: unknown) => Promise<unknown>> {
+  return Object.fromEntries(Object.entries(fns).map(([name, fn]) => [name, toTemporalActivity(fn, log)]));
 }

@@ -74,7 +74,9 @@ export async function runCli(table: Command[], argv: string[], config: Config = 
   if (!cmd) {
     const group = table.filter((c) => c.name.startsWith(`${argv[0]} `));
     if (group.length) {
-      console.error(`'client ${argv[0]}' needs a subcommand${argv[1] ? ` ('${argv[1]}' is not one)` : ''}:\n${overview(group).split('\n').slice(2).join('\n')}`);
+      const file = argv[1] && /\.ya?ml$/.test(argv[1]) ? group.find((c) => /\bfile/.test(c.args)) : undefined;
+      const hint = file ? `\n(a file is given to '${file.name}': client ${file.name} ${argv.slice(1).join(' ')})` : '';
+      console.error(`'client ${argv[0]}' needs a subcommand${argv[1] ? ` ('${argv[1]}' is not one)` : ''}:\n${overview(group).split('\n').slice(2).join('\n')}${hint}`);
       return 2;
     }
     const guess = closest(argv[0], new Set(table.map((c) => c.name.split(' ')[0])));

@@ -1,6 +1,7 @@
 // `client run <file> [--param k=v ...]`: compile, start, follow stage progress live, exit 0 on
 // success and 1 with the failing stage's error otherwise.
 import type { Client } from '@temporalio/client';
+import type { WorkflowIdReusePolicy } from '@temporalio/common';
 import { WorkflowFailedError } from '@temporalio/client';
 import type { Config } from '../config';
 import type { Plan } from '../dsl/plan';
@@ -18,6 +19,8 @@ export interface StartOptions {
   workflowId?: string;
   logicalDate?: string;
   maxHistoryEvents?: number;
+  /** ALLOW_DUPLICATE_FAILED_ONLY: a completed run of the id is never started again (backfill). */
+  idReusePolicy?: WorkflowIdReusePolicy;
 }
 
 export function runWorkflowId(plan: Plan, now = new Date()): string {
@@ -32,12 +35,13 @@ export async function startRun(client: Client, config: Config, plan: Plan, opts:
   return client.workflow.start<typeof pipeline>('pipeline', {
     taskQueue: config.taskQueue,
     workflowId: opts.workflowId ?? runWorkflowId(plan),
+    workflowIdReusePolicy: opts.idReusePolicy,
     args: [input],
     typedSearchAttributes: [
       { key: PIPELINE, value: plan.name },
       { key: PLAN_HASH, value: plan.hash },
     ],
-    memo: { pipeline: plan.name, planHash: plan.hash, source: plan.source?.file ?? null },
+    memo: { pipeline: plan.name, planHash: plan.hash, source: plan.source?.file ?? null, ...(opts.logicalDate ? { logicalDate: opts.logicalDate } : {}) },
     staticSummary: `pipeline ${plan.name} (plan ${plan.hash.slice(0, 12)})`,
   });
 }

@@ -11,6 +11,7 @@ import type { ActivityFn } from '../activities/context';
 import { toTemporalActivities } from '../activities/temporal-adapter';
 import { connectRedis, connectTemporal, redisFailure } from './connections';
 import { ensureSearchAttributes } from './search-attributes';
+import { openActivityLog, type ActivityLog } from '../activities/activity-log';
 
 export interface TrainflowWorker {
   worker: Worker;
@@ -40,6 +41,7 @@ export async function createTrainflowWorker(config: Config, opts: WorkerFactoryO
   const log = opts.log ?? ((line: string) => console.log(line));
   const connection = await connectTemporal(config.temporalAddress);
   let redis: Redis | undefined;
+  let activityLog: ActivityLog | undefined;
   try {
     const admin = await Connection.connect({ address: config.temporalAddress });
     try {
@@ -50,13 +52,14 @@ export async function createTrainflowWorker(config: Config, opts: WorkerFactoryO
     }
     redis = await connectRedis(config.redisUrl, log);
     const activities = guardRedis(createActivities({ redis, config }), redis, config.redisUrl);
+    activityLog = openActivityLog(config.logDir);
     const grace = opts.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
     const worker = await Worker.create({
       connection,
       namespace: config.namespace,
       taskQueue: config.taskQueue,
       ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: opts.workflowsPath ?? path.join(__dirname, '..', 'workflows', 'index.ts') }),
-      activities: toTemporalActivities(activities),
+      activities: toTemporalActivities(activities, activityLog),
       maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 50,
       // Short activities may finish; longer ones are cancelled and resume elsewhere.
       shutdownGraceTime: Math.min(2000, grace / 2),
@@ -64,6 +67,7 @@ export async function createTrainflowWorker(config: Config, opts: WorkerFactoryO
       shutdownForceTime: grace + 2000,
     });
     const owned = redis;
+    const ownedLog = activityLog;
     return {
       worker,
       redis: owned,
@@ -71,11 +75,13 @@ export async function createTrainflowWorker(config: Config, opts: WorkerFactoryO
       async close() {
         owned.disconnect();
         await connection.close();
+        await ownedLog.close();
       },
     };
   } catch (err) {
     redis?.disconnect();
     await connection.close();
+    await activityLog?.close();
     throw err;
   }
 }

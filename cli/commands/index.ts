@@ -5,9 +5,13 @@ import { validateCommand } from './validate';
 import { planCommand } from './plan';
 import { runCommand } from './run';
 import { statusCommand } from './status';
+import { runsCommand } from './runs';
+import { outputsCommand } from './outputs';
+import { logsCommand } from './logs';
 import { resetCommand } from './reset';
 import { replayCommand } from './replay';
-import { scheduleCommand } from './schedule';
+import { scheduleApplyCommand, scheduleListCommand, schedulePauseCommand, scheduleResumeCommand, scheduleTriggerCommand } from './schedule';
+import { backfillCommand } from './backfill';
 import { unscheduleCommand } from './unschedule';
 import { tradesImportCommand } from './trades-import';
 
@@ -16,9 +20,17 @@ export const commands: Command[] = [
   planCommand,
   runCommand,
   statusCommand,
+  runsCommand,
+  outputsCommand,
+  logsCommand,
   resetCommand,
   replayCommand,
-  scheduleCommand,
+  scheduleApplyCommand,
+  scheduleListCommand,
+  schedulePauseCommand,
+  scheduleResumeCommand,
+  scheduleTriggerCommand,
   unscheduleCommand,
+  backfillCommand,
   tradesImportCommand,
 ];

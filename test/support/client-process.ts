@@ -22,6 +22,7 @@ export function clientEnv(config: Config): NodeJS.ProcessEnv {
     REDIS_URL: config.redisUrl,
     TRAINFLOW_DATA_DIR: config.dataDir,
     TRAINFLOW_PIPELINES_DIR: config.pipelinesDir,
+    TRAINFLOW_LOG_DIR: config.logDir,
   };
 }
 

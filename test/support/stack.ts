@@ -42,6 +42,7 @@ export function useStack(overrides: Partial<Config> | (() => Partial<Config>) = 
       taskQueue: queue,
       redisUrl: redis.url,
       dataDir: path.join(paths.var, 'test', queue, 'data'),
+      logDir: path.join(paths.var, 'test', queue, 'log'),
       ...(typeof overrides === 'function' ? overrides() : overrides),
     };
     quietRuntime();

@@ -26,6 +26,7 @@ export function spawnWorker(config: Config, bundlePath: string, extraEnv: NodeJS
       BINANCE_BASE_URL: config.binanceBaseUrl,
       TRAINFLOW_DATA_DIR: config.dataDir,
       TRAINFLOW_PIPELINES_DIR: config.pipelinesDir,
+      TRAINFLOW_LOG_DIR: config.logDir,
       TRAINFLOW_WORKFLOW_BUNDLE: bundlePath,
       ...extraEnv,
     },
