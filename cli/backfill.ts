@@ -13,7 +13,7 @@ import { resolveParams } from '../dsl/resolve-params';
 import { compileOrThrow } from './compile-file';
 import { startRun, failureMessage } from './run';
 import { stateOfFailure } from './status';
-import { summarizeRun, type PipelineOutcome } from './run-summary';
+import { closedRunSummary, type PipelineOutcome } from './run-summary';
 import { logicalRunId, NoSuchSchedule, scheduleId, scheduleIdOf, sourceOf, withSchedule } from './schedule';
 import { UsageError } from './args';
 import type { RunState } from '../workflows/run-state';
@@ -97,10 +97,10 @@ async function runDate(client: Client, config: Config, t: BackfillTarget, date: 
   const seconds = () => (Date.now() - started) / 1000;
   try {
     const state = (await client.workflow.getHandle(workflowId).result()) as RunState;
-    return { kind: 'ran', logicalDate, workflowId, outcome: summarizeRun(t.plan, state, 'COMPLETED').outcome, seconds: seconds() };
+    return { kind: 'ran', logicalDate, workflowId, outcome: closedRunSummary(t.plan, state, 'COMPLETED')!.outcome, seconds: seconds() };
   } catch (err) {
     const status = (await existing(client, workflowId)) ?? 'FAILED';
-    return { kind: 'ran', logicalDate, workflowId, outcome: summarizeRun(t.plan, stateOfFailure(err), status).outcome, error: failureMessage(err), seconds: seconds() };
+    return { kind: 'ran', logicalDate, workflowId, outcome: closedRunSummary(t.plan, stateOfFailure(err), status)?.outcome ?? 'failed', error: failureMessage(err), seconds: seconds() };
   }
 }
 

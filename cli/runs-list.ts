@@ -1,13 +1,14 @@
 // `client runs`: pipeline runs from Temporal's visibility store, newest first, each with its
-// logical date, status, gate verdict, published version and duration. Gate and version come from
-// the run's result and plan (two reads per closed run), so the list is capped by --limit.
+// logical date, status, gate verdict, published version and duration. Outcome, gate and version
+// come from the PipelineOutcome search attribute and the summary memo the interpreter leaves; a
+// run closed another way (terminated, recorded before either existed) is read in full.
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { defineSearchAttributeKey } from '@temporalio/common';
 import { parseDuration } from '../dsl/duration';
-import { PIPELINE } from '../workflows/search-attributes';
+import { PIPELINE, PIPELINE_OUTCOME } from '../workflows/search-attributes';
 import { UsageError } from './args';
 import { loadRunStatus } from './status';
-import type { PipelineOutcome } from './run-summary';
+import type { PipelineOutcome, RunSummary } from './run-summary';
 
 const SCHEDULED_START = defineSearchAttributeKey('TemporalScheduledStartTime', 'DATETIME');
 
@@ -21,6 +22,7 @@ const EXECUTION_STATUS: Record<string, string> = {
   'timed-out': 'TimedOut',
   'continued-as-new': 'ContinuedAsNew',
 };
+/** Outcomes (the PipelineOutcome search attribute) that --status filters on besides statuses. */
 const OUTCOMES: PipelineOutcome[] = ['published', 'gate-failed', 'nothing-published', 'succeeded'];
 export const STATUS_VALUES = [...Object.keys(EXECUTION_STATUS), ...OUTCOMES];
 
@@ -65,7 +67,8 @@ export function runsQuery(f: RunsFilter, now = Date.now()): string {
   if (f.pipeline) parts.push(`Pipeline = ${quote(f.pipeline)}`);
   if (f.status !== undefined) {
     if (!STATUS_VALUES.includes(f.status)) throw new UsageError(`--status must be one of ${STATUS_VALUES.join(', ')}; got '${f.status}'`);
-    parts.push(`ExecutionStatus = ${quote(EXECUTION_STATUS[f.status] ?? 'Completed')}`);
+    const execution = EXECUTION_STATUS[f.status];
+    parts.push(execution ? `ExecutionStatus = ${quote(execution)}` : `PipelineOutcome = ${quote(f.status)}`);
   }
   if (f.status !== 'continued-as-new') parts.push('ExecutionStatus != "ContinuedAsNew"');
   if (f.since) parts.push(`StartTime >= ${quote(sinceTime(f.since, now).toISOString())}`);
@@ -78,6 +81,14 @@ function logicalDateOf(wf: WorkflowExecutionInfo): string {
   return (wf.typedSearchAttributes.get(SCHEDULED_START) ?? wf.startTime).toISOString();
 }
 
+/** Gate and version columns from a summary. */
+function fromSummary(row: RunRow, s: RunSummary): void {
+  row.outcome = s.outcome;
+  if (s.gates.length) row.gate = s.gates.map((g) => `${g.passed ? 'passed' : 'FAILED'}${s.gates.length > 1 ? ` (${g.stage})` : ''}`).join(', ');
+  const versions = s.published.map((p) => (p.published ? p.version : `${p.version} (not published)`));
+  if (versions.length) row.published = versions.join(', ');
+}
+
 async function rowOf(client: Client, wf: WorkflowExecutionInfo): Promise<RunRow> {
   const status = wf.status.name.toLowerCase().replace(/_/g, '-');
   const row: RunRow = {
@@ -86,37 +97,31 @@ async function rowOf(client: Client, wf: WorkflowExecutionInfo): Promise<RunRow>
     pipeline: wf.typedSearchAttributes.get(PIPELINE) ?? null,
     logicalDate: logicalDateOf(wf),
     status,
+    outcome: wf.typedSearchAttributes.get(PIPELINE_OUTCOME) as PipelineOutcome | undefined,
     gate: null,
     published: null,
     startTime: wf.startTime.toISOString(),
     closeTime: wf.closeTime?.toISOString(),
     durationMs: (wf.closeTime?.getTime() ?? Date.now()) - wf.startTime.getTime(),
   };
-  if (wf.status.name === 'RUNNING' || wf.status.name === 'CONTINUED_AS_NEW') return row;
-  const view = await loadRunStatus(client, wf.workflowId, wf.runId).catch(() => undefined);
-  const s = view?.summary;
-  if (s) {
-    row.outcome = s.outcome;
-    if (s.gates.length) row.gate = s.gates.map((g) => `${g.passed ? 'passed' : 'FAILED'}${s.gates.length > 1 ? ` (${g.stage})` : ''}`).join(', ');
-    const versions = s.publishes.map((p) => (p.published ? p.version : `${p.version} (not published)`));
-    if (versions.length) row.published = versions.join(', ');
+  // A run that continued as new began with the first execution of its chain.
+  const firstRunId = wf.raw.firstRunId;
+  if (firstRunId && firstRunId !== wf.runId) {
+    const first = await client.workflow.getHandle(wf.workflowId, firstRunId).describe().catch(() => undefined);
+    if (first?.status.name === 'CONTINUED_AS_NEW') row.durationMs = (wf.closeTime?.getTime() ?? Date.now()) - first.startTime.getTime();
   }
-  // A run that continued as new started with its first stage, not with this execution.
-  const firstStage = Object.values(view?.state?.stages ?? {})
-    .map((st) => (st.startedAt ? Date.parse(st.startedAt) : Infinity))
-    .reduce((a, b) => Math.min(a, b), Infinity);
-  if (Number.isFinite(firstStage) && firstStage < wf.startTime.getTime() && wf.closeTime) row.durationMs = wf.closeTime.getTime() - firstStage;
+  if (wf.status.name === 'RUNNING') return row;
+  // The interpreter leaves its summary in the memo; runs closed another way are read in full.
+  const memo = wf.memo?.summary as RunSummary | undefined;
+  const summary = memo && typeof memo === 'object' && Array.isArray(memo.gates) ? memo : (await loadRunStatus(client, wf.workflowId, wf.runId).catch(() => undefined))?.summary;
+  if (summary) fromSummary(row, summary);
   return row;
 }
 
 export async function listRuns(client: Client, f: RunsFilter): Promise<RunRow[]> {
-  const query = runsQuery(f);
-  const outcome = OUTCOMES.includes(f.status as PipelineOutcome) ? f.status : undefined;
   const rows: RunRow[] = [];
-  for await (const wf of client.workflow.list({ query, pageSize: Math.min(100, f.limit * (outcome ? 5 : 1)) })) {
-    const row = await rowOf(client, wf);
-    if (outcome && row.outcome !== outcome) continue;
-    rows.push(row);
+  for await (const wf of client.workflow.list({ query: runsQuery(f), pageSize: Math.min(100, f.limit) })) {
+    rows.push(await rowOf(client, wf));
     if (rows.length >= f.limit) break;
   }
   return rows;

@@ -7,7 +7,7 @@ import type { RunState } from '../workflows/run-state';
 import { describeFailure } from '../workflows/failure-message';
 import { stageLine } from './progress';
 import { planOfRun } from './run-history';
-import { renderSummary, summarizeRun, type RunSummary } from './run-summary';
+import { closedRunSummary, renderSummary, type RunSummary } from './run-summary';
 import { runLink } from './web-ui';
 
 export interface RunStatusView {
@@ -62,8 +62,8 @@ export async function loadRunStatus(client: Client, workflowId: string, runId?: 
     }
   }
   if (view.status !== 'RUNNING') {
-    const plan = await planOfRun(client, workflowId, desc.runId).catch(() => undefined);
-    if (plan) view.summary = summarizeRun(plan, view.state, view.status);
+    const plan = view.state?.summary ? undefined : await planOfRun(client, workflowId, desc.runId).catch(() => undefined);
+    view.summary = closedRunSummary(plan, view.state, view.status);
   }
   return view;
 }

@@ -5,7 +5,7 @@ import { loadConfig } from '../config';
 import { connectClient } from '../cli/connect';
 import { compileOrExit } from '../cli/compile-file';
 import { failureMessage, followRun, startRun } from '../cli/run';
-import { renderSummary, summarizeRun } from '../cli/run-summary';
+import { closedRunSummary, renderSummary } from '../cli/run-summary';
 import { ensureService, runningPid, spawnDetached, stackServices, stopService, STACK_PORTS } from '../stack/services';
 import { paths } from '../stack/tools';
 import type { RunState } from '../workflows/run-state';
@@ -45,7 +45,7 @@ async function main(): Promise<number> {
   try {
     const state = await followRun(client, handle.workflowId, plan);
     printSummary(state);
-    console.log(`\n${renderSummary(summarizeRun(plan, state, 'COMPLETED'), ui)}`);
+    console.log(`\n${renderSummary(closedRunSummary(plan, state, 'COMPLETED')!, ui)}`);
     console.log(`\npipeline succeeded: ${handle.workflowId}`);
   } catch (err) {
     console.error(`\npipeline failed: ${failureMessage(err)}`);

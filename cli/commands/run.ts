@@ -8,7 +8,7 @@ import { connectClient } from '../connect';
 import { compileOrThrow } from '../compile-file';
 import { failureMessage, followRun, startRun } from '../run';
 import { stateOfFailure } from '../status';
-import { outcomeExitCode, renderSummary, summarizeRun } from '../run-summary';
+import { closedRunSummary, outcomeExitCode, renderSummary } from '../run-summary';
 import { runLink } from '../web-ui';
 import { flagSet, flagString, PARAM_FLAG } from '../args';
 import { printJson, type Command } from '../command';
@@ -59,7 +59,7 @@ export const runCommand: Command = {
       status = closedStatusOf(err);
       error = failureMessage(err);
     }
-    const summary = summarizeRun(plan, state, status);
+    const summary = closedRunSummary(plan, state, status)!;
     if (json) printJson({ workflowId: handle.workflowId, status, outcome: summary.outcome, error, summary, webUi: link, state });
     else console.log(`\n${renderSummary(summary, link)}`);
     if (error) console.error(`run failed: ${error}`);

@@ -57,7 +57,7 @@ describe('run and status summaries', () => {
     const report = /report {3}(\S+)/.exec(r.stdout)![1];
     expect(report).toBe(path.join(stack.config.dataDir, 'models/gated-model/v0001/report/report.html'));
     expect(existsSync(report)).toBe(true);
-    expect(r.stdout).toMatch(/model {4}\S+\/models\/gated-model\/v0001$/m);
+    expect(r.stdout).toMatch(/model {4}\S+\/models\/gated-model\/v0001\/models$/m);
     expect(r.stdout).toMatch(new RegExp(`Web UI {3}http://localhost:\\d+/namespaces/default/workflows/${idOf(r.stdout)}`));
     expect(r.stdout).toMatch(/run succeeded/);
   });
@@ -75,14 +75,16 @@ describe('run and status summaries', () => {
     expect(s.stdout).toMatch(/COMPLETED/);
     expect(s.stdout).toMatch(/^outcome: gate-failed/m);
     const json = JSON.parse((await client('status', idOf(r.stdout), '--json')).stdout);
-    expect(json.summary).toMatchObject({ outcome: 'gate-failed', gates: [{ stage: 'evaluate', passed: false }], publishes: [{ version: 'v0002', published: false, latest: 'v0001' }] });
+    const listed = JSON.parse((await client('runs', '--pipeline', 'gated', '--status', 'gate-failed', '--json')).stdout);
+    expect(listed).toEqual([expect.objectContaining({ workflowId: idOf(r.stdout), status: 'completed', outcome: 'gate-failed', gate: 'FAILED', published: 'v0002 (not published)' })]);
+    expect(json.summary).toMatchObject({ outcome: 'gate-failed', gates: [{ stage: 'evaluate', passed: false }], published: [{ version: 'v0002', published: false, latest: 'v0001' }] });
   });
 
   it('a run that skipped its publish stage: nothing-published, exit 3', async () => {
     const r = await client('run', pipelineFile, '--param', 'publish=false', '--json');
     expect(r.code, r.stderr).toBe(3);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ status: 'COMPLETED', outcome: 'nothing-published', summary: { gates: [{ passed: true }], publishes: [] } });
+    expect(out).toMatchObject({ status: 'COMPLETED', outcome: 'nothing-published', summary: { gates: [{ passed: true }], published: [] } });
     expect(out.summary.reports[0]).toMatch(/models\/gated-model\/staging\/[^/]+\/report\/report\.html$/);
   });
 });
