@@ -5,7 +5,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useStack } from '../support/stack';
-import { clientRunner } from '../support/client-process';
+import { clientInProcess } from '../support/client-in-process';
 import { writeDataset } from '../../activities/features/dataset';
 import { signalDataset } from '../training/support/synthetic-dataset';
 import { paths } from '../../stack/tools';
@@ -13,7 +13,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 
 const stack = useStack();
 const dir = path.join(paths.var, 'test', `summary-${process.pid}`);
-const client = clientRunner(() => stack.config, dir);
+const client = clientInProcess(() => stack.config);
 let pipelineFile: string;
 
 beforeAll(async () => {

@@ -6,12 +6,12 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useStack } from '../support/stack';
-import { clientRunner } from '../support/client-process';
+import { clientInProcess } from '../support/client-in-process';
 import { paths } from '../../stack/tools';
 
 const stack = useStack();
 const dir = path.join(paths.var, 'test', `listing-${randomUUID().slice(0, 8)}`);
-const client = clientRunner(() => stack.config, dir);
+const client = clientInProcess(() => stack.config);
 const tag = randomUUID().slice(0, 6);
 const good = `listing-${tag}`;
 const bad = `broken-${tag}`;
@@ -38,10 +38,10 @@ stages:
 stages:
   broken: { uses: core.fail, with: { message: no luck }, retry: { maxAttempts: 1 } }
 `);
-  const g = await client('run', 'good.yaml');
+  const g = await client('run', path.join(dir, 'good.yaml'));
   expect(g.code, g.stderr).toBe(0);
   goodId = /started (\S+)/.exec(g.stdout)![1];
-  const b = await client('run', 'bad.yaml');
+  const b = await client('run', path.join(dir, 'bad.yaml'));
   expect(b.code).toBe(1);
   badId = /started (\S+)/.exec(b.stdout)![1];
 }, 120_000);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useStack } from '../support/stack';
-import { clientRunner } from '../support/client-process';
+import { clientInProcess } from '../support/client-in-process';
 import { compileYaml } from '../support/pipelines';
 import { startRun } from '../../cli/run';
 import { logicalRunId } from '../../cli/schedule';
@@ -14,7 +14,8 @@ import { paths } from '../../stack/tools';
 
 const dir = path.join(paths.var, 'test', `schedules-${randomUUID().slice(0, 8)}`);
 const stack = useStack({ pipelinesDir: dir });
-const client = clientRunner(() => stack.config, dir);
+const client = clientInProcess(() => stack.config);
+const at = (file: string) => path.join(dir, file);
 const tag = randomUUID().slice(0, 6);
 
 function write(file: string, name: string, schedule?: string, extra = '') {
@@ -51,7 +52,7 @@ describe('client schedule', () => {
     // Given files speak only for their pipelines: the orphan is left alone.
     write('a.yaml', `a-${tag}`, '{ cron: "30 1 * * *", timezone: UTC, overlap: skip }');
     write('b.yaml', `b-${tag}`);
-    const update = await client('schedule', 'apply', 'a.yaml', 'b.yaml', '--json');
+    const update = await client('schedule', 'apply', at('a.yaml'), at('b.yaml'), '--json');
     expect(update.code, update.stderr).toBe(0);
     const changes = JSON.parse(update.stdout).changes;
     expect(changes.map((c: { kind: string; scheduleId: string }) => `${c.kind} ${c.scheduleId}`)).toEqual([`update pipeline-a-${tag}`, `delete pipeline-b-${tag}`]);
@@ -77,14 +78,14 @@ describe('client schedule', () => {
 
   it('pause, resume and trigger a schedule; unschedule of a missing one says so', async () => {
     write('p.yaml', `p-${tag}`, '{ cron: "0 5 * * *", overlap: allowAll }');
-    expect((await client('schedule', 'apply', 'p.yaml')).code).toBe(0);
+    expect((await client('schedule', 'apply', at('p.yaml'))).code).toBe(0);
     const paused = await client('schedule', 'pause', `p-${tag}`, '--note', 'exchange maintenance');
     expect(paused.stdout).toMatch(`paused pipeline-p-${tag}`);
     const list = await client('schedule', 'list');
     expect(list.stdout).toMatch(new RegExp(`^pipeline-p-${tag}  "0 5 \\* \\* \\*" UTC  PAUSED \\(exchange maintenance\\)`, 'm'));
     // Applying an edit keeps it paused.
     write('p.yaml', `p-${tag}`, '{ cron: "0 6 * * *", overlap: allowAll }');
-    expect((await client('schedule', 'apply', 'p.yaml')).stdout).toMatch(new RegExp(`~ pipeline-p-${tag}  update \\[paused\\]`));
+    expect((await client('schedule', 'apply', at('p.yaml'))).stdout).toMatch(new RegExp(`~ pipeline-p-${tag}  update \\[paused\\]`));
     expect((await mine()).find((s) => s.scheduleId === `pipeline-p-${tag}`)?.paused).toBe(true);
     expect((await client('schedule', 'resume', `pipeline-p-${tag}`)).stdout).toMatch(`resumed pipeline-p-${tag}`);
     expect((await mine()).find((s) => s.scheduleId === `pipeline-p-${tag}`)?.paused).toBe(false);
@@ -101,9 +102,9 @@ describe('client schedule', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(`no schedule 'pipeline-p-${tag}' (pipeline 'p-${tag}'); \`client schedule list\` shows the schedules there are`);
     expect((await client('schedule', 'pause', `nope-${tag}`)).stderr).toMatch(`no schedule 'pipeline-nope-${tag}'`);
-    const old = await client('schedule', 'p.yaml');
+    const old = await client('schedule', at('p.yaml'));
     expect(old.code).toBe(2);
-    expect(old.stderr).toMatch(/client schedule apply p\.yaml/);
+    expect(old.stderr).toMatch(/client schedule apply \S*p\.yaml/);
   });
 });
 
@@ -127,7 +128,7 @@ stages:
   it('runs every missed date one after the other, skips the done ones, reruns the failed one', async () => {
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, 'daily.yaml'), yaml);
-    expect((await client('schedule', 'apply', 'daily.yaml')).code).toBe(0);
+    expect((await client('schedule', 'apply', at('daily.yaml'))).code).toBe(0);
     await stack.client.schedule.getHandle(`pipeline-${name}`).pause('test: only backfill runs');
 
     const dry = await client('backfill', name, '--from', '2023-04-01', '--to', '2023-04-03', '--dry-run');
@@ -167,13 +168,18 @@ stages:
   it('never starts a date that is running now', async () => {
     const plan = compileYaml(yaml);
     const id = logicalRunId(name, new Date('2023-04-04T00:00:00Z'));
-    const running = await startRun(stack.client, stack.config, plan, { workflowId: id, logicalDate: '2023-04-04T00:00:00.000Z', params: { ms: '4000' } });
-    const r = await client('backfill', path.join(dir, 'daily.yaml'), '--from', '2023-04-04', '--to', '2023-04-04');
-    expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`… 2023-04-04T00:00:00Z  ${id}  running now: not started twice`));
-    await running.result();
-    const history = await running.fetchHistory();
-    expect(history.events!.filter((e) => e.workflowExecutionStartedEventAttributes)).toHaveLength(1);
+    const running = await startRun(stack.client, stack.config, plan, { workflowId: id, logicalDate: '2023-04-04T00:00:00.000Z', params: { ms: '120000' } });
+    try {
+      const r = await client('backfill', path.join(dir, 'daily.yaml'), '--from', '2023-04-04', '--to', '2023-04-04');
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`… 2023-04-04T00:00:00Z  ${id}  running now: not started twice`));
+      expect(r.stdout).toMatch(/0 ran \(0 failed\), 0 already done, 1 running now/);
+      const desc = await running.describe();
+      expect(desc.status.name).toBe('RUNNING');
+      expect(desc.runId).toBe(running.firstExecutionRunId);
+    } finally {
+      await running.terminate('test done');
+    }
   });
 
   it('says what is wrong with its arguments', async () => {
