@@ -162,7 +162,9 @@ describe('nightly shadow evaluation', () => {
         expect(e.rows).toHaveLength(e.scored);
         expect(e.metrics!.n).toBe(e.scored);
         expect(e.metrics!.calibration.bins.reduce((n, b) => n + b.n, 0)).toBe(e.scored);
-        expect(e.workflow?.workflowId).toMatch(new RegExp(`^${name}-scheduled`));
+        // A scheduled run's id is <pipeline>-<scheduled time>: the night after the day it scores.
+        const night = new Date(Date.parse(`${e.day}T00:45:00Z`) + 86_400_000).toISOString().replace('.000Z', 'Z');
+        expect(e.workflow?.workflowId).toBe(`${name}-${night}`);
       }
       const events = (await driftEvents()).filter((e) => e.name === 'shadow-a');
       expect(events.map((e) => e.day)).toEqual(series.filter((e) => e.drift.status === 'drift').map((e) => e.day));
