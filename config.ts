@@ -19,6 +19,8 @@ export interface Config {
   taskQueue: string;
   redisUrl: string;
   binanceBaseUrl: string;
+  /** Host of the bulk kline archives; unset: data.binance.vision for Binance, else binanceBaseUrl. */
+  binanceArchiveUrl?: string;
   dataDir: string;
   pipelinesDir: string;
   /** The worker's activity log (activities.jsonl) and the local stack's service logs. */
@@ -32,6 +34,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     taskQueue: env.TRAINFLOW_TASK_QUEUE ?? 'trainflow',
     redisUrl: env.REDIS_URL ?? `redis://127.0.0.1:${STACK_PORTS.redis}`,
     binanceBaseUrl: env.BINANCE_BASE_URL ?? `http://127.0.0.1:${STACK_PORTS.binance}`,
+    ...(env.BINANCE_ARCHIVE_URL ? { binanceArchiveUrl: env.BINANCE_ARCHIVE_URL } : {}),
     dataDir: path.resolve(env.TRAINFLOW_DATA_DIR ?? path.join(root, 'var', 'data')),
     pipelinesDir: path.resolve(env.TRAINFLOW_PIPELINES_DIR ?? path.join(root, 'pipelines')),
     logDir: path.resolve(env.TRAINFLOW_LOG_DIR ?? path.join(root, 'var', 'log')),

@@ -1,6 +1,8 @@
 // Backfill throughput against the local Binance-compatible server, as a fraction of what the
-// weight limit allows, and the Redis store's write rate alone.
-//   npx tsx bench/backfill.ts
+// weight limit allows; the same backfill through the bulk archives (data.binance.vision layout)
+// against Binance's REST maximum (target ≥ 20×, i.e. 1,000,000 klines/s end to end into Redis);
+// and the Redis store's write rate alone.
+//   npx tsx bench/backfill.ts [--archives-only]
 // Binance allows 6000 weight per minute and a klines call costs 2: at most 3000 calls × 1000
 // klines per minute = 50,000 klines/s. Here the limit is scaled to 600 weight per 6 s (the same
 // rate on a 10× shorter window, so the run sees several windows) and every request gets 50 ms of
@@ -51,14 +53,15 @@ const PAGES_IN_FLIGHT_PER_JOB = 3;
 
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
-async function startServerProcess(): Promise<{ url: string; stop(): Promise<void> }> {
+async function startServerProcess(preload = '--preload'): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
   const child = spawn(
     path.join(paths.root, 'node_modules/.bin/tsx'),
-    ['stack/binance-server/main.ts', '--port', String(port), '--latency-ms', String(LATENCY_MS), '--weight-limit', String(WEIGHT_LIMIT), '--weight-window-ms', String(WINDOW_MS), '--preload'],
+    ['stack/binance-server/main.ts', '--port', String(port), '--latency-ms', String(LATENCY_MS), '--weight-limit', String(WEIGHT_LIMIT), '--weight-window-ms', String(WINDOW_MS), preload],
     { cwd: paths.root, stdio: 'ignore' },
   );
-  await waitForPort(port);
+  // Building every archive at start takes a while on a loaded machine.
+  await waitForPort(port, '127.0.0.1', 300_000);
   return {
     url: `http://127.0.0.1:${port}`,
     stop: () =>
@@ -117,6 +120,53 @@ async function benchBackfill(redis: Redis) {
   }
 }
 
+/**
+ * The same ranges through the archives (past days: monthly/daily zips, sha256-checked), same
+ * 50 ms latency per request, the jobs 4 at a time with 4 archives in flight each; the server has
+ * built every archive before the clock starts (the archive host serves static files).
+ */
+async function benchArchives(redis: Redis) {
+  const server = await startServerProcess('--preload-archives');
+  const admin = async (what: 'stats' | 'reset') => (await fetch(`${server.url}/_local/${what}`)).json();
+  try {
+    const ctx = localContext({ quiet: true });
+    const deps = { redis, config: { binanceBaseUrl: server.url } };
+    // Warm the code paths (JIT) outside the measurement.
+    await backfillKlines({ symbol: 'BTCUSDT', interval: '1m', from: '2023-04-02', to: '2023-04-03T23:59:00Z' }, ctx, deps);
+    await redis.flushall();
+    await admin('reset');
+    const jobs = INTERVALS.flatMap((interval) => RANGES.map(([symbol, from, to]) => ({ symbol, interval, from, to, concurrency: 4 })));
+    const results: BackfillResult[] = [];
+    const serverCpu0 = (await admin('stats')).cpuMs;
+    const cpu0 = process.cpuUsage();
+    let elapsedS = 0;
+    for (let pass = 0; pass < PASSES; pass++) {
+      await redis.flushall();
+      const started = performance.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: PARALLEL_JOBS }, async () => {
+          while (next < jobs.length) results.push(await backfillKlines(jobs[next++], ctx, deps));
+        }),
+      );
+      elapsedS += (performance.now() - started) / 1000;
+    }
+    const cpu = process.cpuUsage(cpu0);
+    const stats = await admin('stats');
+    const fetched = results.reduce((n, r) => n + r.fetched, 0);
+    return {
+      elapsedS, fetched, stats,
+      archives: results.reduce((n, r) => n + r.archives, 0),
+      pages: results.reduce((n, r) => n + r.pages, 0),
+      complete: results.every((r) => r.complete),
+      clientCpuMs: (cpu.user + cpu.system) / 1000,
+      serverCpuMs: stats.cpuMs - serverCpu0,
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
 async function benchStore(redis: Redis) {
   const store = new KlineStore(redis);
   const btc = readKlinesCsv(klineFile('BTCUSDT', '1m'));
@@ -163,8 +213,29 @@ async function main() {
   const redisProc = await startRedis({ dir });
   const redis = new Redis(redisProc.url);
   try {
+    const report = benchReport('backfill');
+    const a = await benchArchives(redis);
+    const archiveRate = a.fetched / a.elapsedS;
+    console.log(`\nArchives: the same ${RANGES.length} ranges, +${LATENCY_MS} ms per request, ${PARALLEL_JOBS} jobs at a time, 4 archives in flight each, ${PASSES} passes (store emptied between)\n`);
+    console.log('| metric | value |');
+    console.log('|---|---:|');
+    console.log(`| klines stored | ${fmt(a.fetched)} (complete: ${a.complete}) |`);
+    console.log(`| archives used / REST pages | ${fmt(a.archives)} / ${fmt(a.pages)} |`);
+    console.log(`| elapsed (sum of passes) | ${fmt(a.elapsedS, 2)} s |`);
+    console.log(`| **throughput end to end into Redis** | **${fmt(archiveRate)} klines/s** |`);
+    console.log(`| × Binance's REST maximum (${fmt(BINANCE_MAX_KLINES_PER_S)} klines/s; target ≥ 20×) | ${fmt(archiveRate / BINANCE_MAX_KLINES_PER_S, 1)}× |`);
+    console.log(`| bytes of zip downloaded | ${fmt(a.stats.archiveBytes / 2 ** 20, 1)} MiB |`);
+    console.log(`| CPU per 1000 klines: client+store / server | ${fmt((1000 * a.clientCpuMs) / a.fetched, 2)} ms / ${fmt((1000 * a.serverCpuMs) / a.fetched, 2)} ms |`);
+    const binanceRest = { name: "Binance's REST maximum (6000 weight/min → 50,000 klines/s)", value: BINANCE_MAX_KLINES_PER_S };
+    report.figure({ name: `archive backfill end to end into Redis, ${fmt(a.fetched)} klines`, value: archiveRate, unit: 'klines/s', baseline: binanceRest, ratio: archiveRate / BINANCE_MAX_KLINES_PER_S, target: '≥ 20×', met: archiveRate >= 20 * BINANCE_MAX_KLINES_PER_S && a.complete });
+    if (process.argv.includes('--archives-only')) {
+      report.done();
+      return;
+    }
+
     const b = await benchBackfill(redis);
     const rate = b.fetched / b.elapsedS;
+    report.figure({ name: 'archive backfill vs the REST backfill measured in this run', value: archiveRate, unit: 'klines/s', baseline: { name: `REST backfill (limit scaled 1/10 in time, +${LATENCY_MS} ms)`, value: rate }, ratio: archiveRate / rate });
     console.log(`\nBackfill: local server, +${LATENCY_MS} ms per request, limit ${WEIGHT_LIMIT} weight per ${WINDOW_MS / 1000} s (Binance's 6000/min scaled 1/10),`);
     console.log(`${RANGES.length} ranges × ${INTERVALS.join('/')} = ${RANGES.length * INTERVALS.length} jobs, ${PARALLEL_JOBS} at a time, ${PAGES_IN_FLIGHT_PER_JOB} pages in flight each, ${PASSES} passes (store emptied between)\n`);
     console.log('| metric | value |');
@@ -197,7 +268,6 @@ async function main() {
     console.log(`\ncoverage() of 5 years of BTCUSDT 1m: ${s.coverageMs} ms; written on the second pass: ${s.again.written} (target 0)`);
     console.log(`store write target ≥ 5× Binance max: ${s.fresh.rate >= 5 * BINANCE_MAX_KLINES_PER_S ? 'met' : 'NOT met'}; backfill target ≥ 90% with zero 429s: ${rate >= 0.9 * MAX_KLINES_PER_S && b.stats.status429 === 0 ? 'met' : 'NOT met'}`);
 
-    const report = benchReport('backfill');
     const max = { name: `weight budget's maximum (${WEIGHT_LIMIT}/${KLINES_WEIGHT} calls × 1000 per ${WINDOW_MS / 1000} s)`, value: MAX_KLINES_PER_S };
     report.figure({ name: `REST backfill, ${fmt(b.fetched)} klines, +${LATENCY_MS} ms latency`, value: rate, unit: 'klines/s', baseline: max, ratio: rate / MAX_KLINES_PER_S, target: '≥ 0.9× with zero 429s', met: rate >= 0.9 * MAX_KLINES_PER_S && b.stats.status429 === 0 });
     report.figure({ name: 'HTTP 429 + 418 answers', value: b.stats.status429 + b.stats.status418, unit: '', target: '0', met: b.stats.status429 + b.stats.status418 === 0 });

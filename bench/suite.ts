@@ -16,7 +16,7 @@ export const BENCHMARKS: BenchmarkEntry[] = [
   { name: 'dsl-validate', file: 'bench/dsl-validate.ts', about: 'validation of 10,000 stages vs 1,000 (time, peak memory); how fast bad input is refused', timeoutMinutes: 10 },
   { name: 'engine', file: 'bench/engine.ts', about: 'interpreter overhead: DSL vs hand-written workflows (100-chain, 100-fan-out)', timeoutMinutes: 15 },
   { name: 'history', file: 'bench/history.ts', about: 'history per run of a 5-year × 20-symbol 1m backfill plan (continue-as-new)', timeoutMinutes: 15 },
-  { name: 'backfill', file: 'bench/backfill.ts', about: 'backfill klines/s over REST vs the weight budget’s maximum; store write rate', timeoutMinutes: 15 },
+  { name: 'backfill', file: 'bench/backfill.ts', about: 'backfill klines/s: bulk archives vs Binance’s REST maximum (target ≥ 20×), REST vs the weight budget; store write rate', timeoutMinutes: 15 },
   { name: 'features', file: 'bench/features.ts', nodeOptions: ['--expose-gc'], about: 'features for a symbol-year of 1m bars and 10,000 samples vs per-sample windows', timeoutMinutes: 15 },
   { name: 'features-redis', file: 'bench/features.ts', args: ['--redis'], nodeOptions: ['--expose-gc'], about: 'the whole features.build activity on a symbol-year through Redis', timeoutMinutes: 15 },
   { name: 'gbdt', file: 'bench/gbdt.ts', about: 'our trees vs Python xgboost hist: training time and test R²', timeoutMinutes: 30 },

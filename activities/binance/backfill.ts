@@ -1,13 +1,19 @@
 // binance.backfillKlines: fetches what Redis lacks of [from, to] and stores it. The store's
 // coverage (stored bars + recorded exchange gaps) is the source of truth for what is done, and
-// each page is written and its gaps recorded before the heartbeat, so a retried attempt resumes
-// where the last one stopped: only pages in flight at the crash are fetched again.
+// each archive or page is written and its gaps recorded before the heartbeat, so a retried attempt
+// resumes where the last one stopped: only archives or pages in flight at the crash are fetched
+// again. Bulk archives first (data.binance.vision: a monthly zip per whole past month, daily zips
+// for other past days; a monthly one that is unavailable is replaced by its daily ones), then REST
+// for everything still missing: today, archives missing (404) or failing their checksum, and the
+// holes of short archives — REST records the exchange's gaps, so gaps are the same either way.
 import type Redis from 'ioredis';
 import type { ActivityContext } from '../context';
 import { InvalidInputError } from '../errors';
 import { INTERVAL_MS } from './kline';
 import { KlineStore } from './kline-store';
 import { createBinanceClient, type BinanceClient, type BinanceClientOptions } from './client';
+import { archiveBaseUrl, createArchiveClient, type ArchiveClient } from './archive-client';
+import { dailyUnitsOf, planArchives, type ArchiveUnit } from './archive-plan';
 import { barsIn, mergeRanges, splitRanges, type Range } from './ranges';
 import { parseTimeInput } from './time-input';
 
@@ -17,14 +23,20 @@ export interface BackfillInput {
   from: number | string;
   to: number | string;
   chunk?: number;
+  /** Archives (or pages) in flight at once. */
   concurrency?: number;
+  /** Use the bulk archives for past days (default true); false: REST only. */
+  archives?: boolean;
 }
 
 export interface BackfillDeps {
   redis: Redis;
-  config: { binanceBaseUrl: string };
+  config: { binanceBaseUrl: string; binanceArchiveUrl?: string };
   /** A ready client (tests, benchmarks); otherwise one is made for config.binanceBaseUrl. */
   client?: BinanceClient;
+  archiveClient?: ArchiveClient;
+  /** The clock that decides which days are past (default Date.now). */
+  now?: () => number;
   clientOptions?: Partial<BinanceClientOptions>;
   /** Bars per independently paged segment of a missing range (default 20,000). */
   segmentBars?: number;
@@ -34,7 +46,12 @@ export interface BackfillCounts {
   fetched: number;
   written: number;
   unchanged: number;
+  /** REST pages. */
   pages: number;
+  /** Archive files used. */
+  archives: number;
+  /** Archives that were unavailable (404, checksum, unreadable) and taken another way. */
+  archiveFallbacks: number;
 }
 
 export interface BackfillHeartbeat {
@@ -85,7 +102,8 @@ export async function backfillKlines(input: BackfillInput, ctx: ActivityContext,
   const skipped = before.present.reduce((n, r) => n + barsIn(r, I), 0);
 
   const resumed = ctx.resumeDetails<BackfillHeartbeat>();
-  const counts: BackfillCounts = resumed?.key === jobKey ? { ...resumed.counts } : { fetched: 0, written: 0, unchanged: 0, pages: 0 };
+  const zero: BackfillCounts = { fetched: 0, written: 0, unchanged: 0, pages: 0, archives: 0, archiveFallbacks: 0 };
+  const counts: BackfillCounts = resumed?.key === jobKey ? { ...zero, ...resumed.counts } : zero;
   if (resumed?.key === jobKey) ctx.log('binance.backfillKlines resuming', { cursor: iso(resumed.cursor), counts });
 
   const stop = new AbortController();
@@ -95,7 +113,27 @@ export async function backfillKlines(input: BackfillInput, ctx: ActivityContext,
     deps.client ??
     createBinanceClient({ baseUrl: deps.config.binanceBaseUrl, signal: stop.signal, log: (m, f) => ctx.log(m, f), ...deps.clientOptions });
 
-  const segments = splitRanges(before.missing, I, deps.segmentBars ?? 20_000);
+  const concurrency = Math.max(1, Math.min(8, input.concurrency ?? 4));
+  let missing = before.missing;
+  if (input.archives !== false && missing.length > 0) {
+    const archives =
+      deps.archiveClient ??
+      createArchiveClient({ baseUrl: archiveBaseUrl(deps.config.binanceBaseUrl, deps.config.binanceArchiveUrl), signal: stop.signal, log: (m, f) => ctx.log(m, f) });
+    const heartbeat = (cursor: number) => ctx.heartbeat({ cursor: Math.max(from, Math.min(cursor, to)), counts: { ...counts }, key: jobKey } satisfies BackfillHeartbeat);
+    try {
+      await fromArchives({ symbol, interval, I, missing, now: (deps.now ?? Date.now)(), concurrency, store, archives, counts, heartbeat, signal: stop.signal });
+    } catch (e) {
+      ctx.signal.removeEventListener('abort', onCancel);
+      throw ctx.signal.aborted ? (ctx.signal.reason ?? e) : e;
+    }
+    if (ctx.signal.aborted) {
+      ctx.signal.removeEventListener('abort', onCancel);
+      throw ctx.signal.reason ?? new Error('binance.backfillKlines cancelled');
+    }
+    missing = (await store.coverage(symbol, interval, from, to)).missing;
+  }
+
+  const segments = splitRanges(missing, I, deps.segmentBars ?? 20_000);
   // Per segment, the first open time not yet done (Infinity when done): the heartbeat cursor.
   const progress = segments.map((s) => s[0]);
   const newGaps: Range[] = [];
@@ -121,7 +159,6 @@ export async function backfillKlines(input: BackfillInput, ctx: ActivityContext,
     }
   };
 
-  const concurrency = Math.max(1, Math.min(8, input.concurrency ?? 4));
   let firstError: unknown;
   await Promise.allSettled(
     Array.from({ length: Math.min(concurrency, segments.length) }, () =>
@@ -155,4 +192,78 @@ export async function backfillKlines(input: BackfillInput, ctx: ActivityContext,
   };
   ctx.log('binance.backfillKlines done', { ...result, gaps: undefined });
   return result;
+}
+
+interface ArchivePhase {
+  symbol: string;
+  interval: string;
+  I: number;
+  missing: Range[];
+  now: number;
+  concurrency: number;
+  store: KlineStore;
+  archives: ArchiveClient;
+  counts: BackfillCounts;
+  heartbeat: (cursor: number) => void;
+  signal: AbortSignal;
+}
+
+/**
+ * Stores what the archives hold of `missing`, each archive written before the heartbeat that
+ * counts it. The cursor stays at the first open time not yet stored: the start of the earliest
+ * archive still queued or in flight, of one that was unavailable, or of a hole in one that was used.
+ */
+async function fromArchives(p: ArchivePhase): Promise<void> {
+  const { units, rest } = planArchives(p.missing, p.I, p.now);
+  const queue: ArchiveUnit[] = [...units];
+  const inFlight = new Set<ArchiveUnit>();
+  let unresolved = rest.length ? rest[0][0] : Infinity;
+  const cursor = () => {
+    let c = unresolved;
+    for (const u of queue) c = Math.min(c, u.need[0][0]);
+    for (const u of inFlight) c = Math.min(c, u.need[0][0]);
+    return c;
+  };
+  const lane = async () => {
+    while (!p.signal.aborted && queue.length > 0) {
+      const u = queue.shift()!;
+      inFlight.add(u);
+      const r = await p.archives.fetch(p.symbol, p.interval, u);
+      if (p.signal.aborted) return;
+      if (r.status === 'ok') {
+        const w = await p.store.upsertRecords(p.symbol, p.interval, r.bars.openTimes, r.bars.records);
+        p.counts.fetched += r.bars.n;
+        p.counts.written += w.written;
+        p.counts.unchanged += w.unchanged;
+        p.counts.archives++;
+        unresolved = Math.min(unresolved, firstHole(u.need, r.bars.openTimes, p.I));
+      } else {
+        p.counts.archiveFallbacks++;
+        if (u.kind === 'monthly') queue.unshift(...dailyUnitsOf(u, p.I));
+        else unresolved = Math.min(unresolved, u.need[0][0]);
+      }
+      inFlight.delete(u);
+      p.heartbeat(cursor());
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.min(p.concurrency, queue.length) }, () =>
+      lane().catch((e) => {
+        queue.length = 0; // the other lanes stop after the archive they hold
+        throw e;
+      }),
+    ),
+  );
+}
+
+/** The first open time of `need` (sorted ranges) that `got` (sorted open times) lacks; Infinity if none. */
+function firstHole(need: Range[], got: Float64Array, I: number): number {
+  let i = 0;
+  for (const [a, b] of need) {
+    for (let t = a; t <= b; t += I) {
+      if (i < got.length && got[i] === t) i++;
+      else return t;
+    }
+  }
+  return Infinity;
 }

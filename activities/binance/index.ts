@@ -5,7 +5,7 @@ import { backfillKlines, type BackfillInput } from './backfill';
 
 export interface BinanceActivityDeps {
   redis: Redis;
-  config: { binanceBaseUrl: string };
+  config: { binanceBaseUrl: string; binanceArchiveUrl?: string };
 }
 
 export function createBinanceActivities(deps: BinanceActivityDeps): Record<string, ActivityFn> {

@@ -4,9 +4,10 @@
 import type { Kline } from './kline';
 
 export const RECORD_BYTES = 80;
-const FIELDS = 10;
+export const RECORD_FIELDS = 10;
+const FIELDS = RECORD_FIELDS;
 
-/** Encodes consecutive bars (open times one interval apart) into one buffer. */
+/** Encodes bars [from, to) into records, one after the other. */
 export function encodeRun(klines: Kline[], from: number, to: number): Buffer {
   const a = new Float64Array((to - from) * FIELDS);
   for (let i = from, j = 0; i < to; i++, j += FIELDS) {

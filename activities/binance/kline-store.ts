@@ -2,7 +2,8 @@
 // month for 15m–2h, a year for 4h–1d, so at most ~3000 bars — holding fixed-size binary records
 // at offset index × 80 (kline-codec.ts). A contiguous run of bars is one SETRANGE, done by a Lua
 // compare-and-set that also counts new and changed records, so upserts are idempotent and cheap
-// on both sides, and range reads are GETRANGEs decoded without parsing text. A hash of per-chunk
+// on both sides (a range with nothing stored yet is written without comparing), and range reads
+// are GETRANGEs decoded without parsing text. A hash of per-chunk
 // bar counts makes coverage of years of 1m bars one HMGET plus the partial chunks.
 // Known exchange gaps: a sorted set of "from:to" ranges scored by from.
 import type Redis from 'ioredis';
@@ -28,7 +29,12 @@ for i = 2, #ARGV, 2 do
   local off = tonumber(ARGV[i])
   local new = ARGV[i + 1]
   local old = redis.call('GETRANGE', KEYS[1], off, off + #new - 1)
-  if old ~= new then
+  if #old == 0 then
+    -- Nothing stored there yet (a fresh chunk or past its end): every record is new.
+    written = written + #new / rec
+    added = added + #new / rec
+    redis.call('SETRANGE', KEYS[1], off, new)
+  elseif old ~= new then
     for a = 1, #new, rec do
       local o = string.sub(old, a, a + rec - 1)
       if o ~= string.sub(new, a, a + rec - 1) then
@@ -142,24 +148,35 @@ export class KlineStore {
    * chunk, encoded. Open times must be on the interval's grid.
    */
   chunkRuns(symbol: string, interval: string, klines: Kline[]): ChunkRuns[] {
-    const I = intervalMsOf(interval);
-    const unit = chunkUnit(I);
     const sorted = klines.every((k, i) => i === 0 || k.openTime > klines[i - 1].openTime)
       ? klines
       : [...new Map(klines.map((k) => [k.openTime, k])).values()].sort((a, b) => a.openTime - b.openTime);
+    const openTimes = new Float64Array(sorted.length);
+    for (let i = 0; i < sorted.length; i++) openTimes[i] = sorted[i].openTime;
+    return this.recordRuns(symbol, interval, openTimes, encodeRun(sorted, 0, sorted.length));
+  }
+
+  /** The same for bars already encoded (kline-codec's records; `openTimes` strictly increasing). */
+  recordRuns(symbol: string, interval: string, openTimes: Float64Array, records: Buffer | Float64Array): ChunkRuns[] {
+    const n = openTimes.length;
+    const bytes = Buffer.isBuffer(records) ? records : Buffer.from(records.buffer, records.byteOffset, records.byteLength);
+    if (bytes.length !== n * RECORD_BYTES) throw new Error(`${n} open times but ${bytes.length / RECORD_BYTES} records`);
+    const I = intervalMsOf(interval);
+    const unit = chunkUnit(I);
     const countsKey = this.countsKey(symbol, interval);
     const out: ChunkRuns[] = [];
     let i = 0;
-    while (i < sorted.length) {
-      const chunk = this.chunkAt(symbol, interval, sorted[i].openTime, unit);
+    while (i < n) {
+      const chunk = this.chunkAt(symbol, interval, openTimes[i], unit);
       const runs: Array<[number, Buffer]> = [];
-      while (i < sorted.length && sorted[i].openTime < chunk.end) {
+      while (i < n && openTimes[i] < chunk.end) {
         // One run of consecutive bars inside this chunk.
         let j = i + 1;
-        while (j < sorted.length && sorted[j].openTime === sorted[j - 1].openTime + I && sorted[j].openTime < chunk.end) j++;
-        const offset = sorted[i].openTime - chunk.start;
-        if (offset % I !== 0) throw new Error(`kline open time ${sorted[i].openTime} is not on the ${interval} grid`);
-        runs.push([(offset / I) * RECORD_BYTES, encodeRun(sorted, i, j)]);
+        while (j < n && openTimes[j] === openTimes[j - 1] + I && openTimes[j] < chunk.end) j++;
+        if (j < n && openTimes[j] <= openTimes[j - 1]) throw new Error(`open times not increasing at ${j}`);
+        const offset = openTimes[i] - chunk.start;
+        if (offset % I !== 0) throw new Error(`kline open time ${openTimes[i]} is not on the ${interval} grid`);
+        runs.push([(offset / I) * RECORD_BYTES, bytes.subarray(i * RECORD_BYTES, j * RECORD_BYTES)]);
         i = j;
       }
       out.push({ key: chunk.key, id: chunk.id, countsKey, runs });
@@ -170,7 +187,19 @@ export class KlineStore {
   /** Writes bars keyed by open time; identical bars are left alone. Open times must be on the interval's grid. */
   async upsert(symbol: string, interval: string, klines: Kline[]): Promise<{ written: number; unchanged: number }> {
     if (klines.length === 0) return { written: 0, unchanged: 0 };
-    const chunks = this.chunkRuns(symbol, interval, klines);
+    return this.write(this.chunkRuns(symbol, interval, klines));
+  }
+
+  /**
+   * The same from bars already encoded: archives are parsed straight into records, so no object
+   * per bar is ever made.
+   */
+  async upsertRecords(symbol: string, interval: string, openTimes: Float64Array, records: Buffer | Float64Array): Promise<{ written: number; unchanged: number }> {
+    if (openTimes.length === 0) return { written: 0, unchanged: 0 };
+    return this.write(this.recordRuns(symbol, interval, openTimes, records));
+  }
+
+  private async write(chunks: ChunkRuns[]): Promise<{ written: number; unchanged: number }> {
     const pipe = this.redis.pipeline();
     let bars = 0;
     for (const c of chunks) {
@@ -178,9 +207,9 @@ export class KlineStore {
       bars += c.runs.reduce((n, [, buf]) => n + buf.length / RECORD_BYTES, 0);
     }
     let written = 0;
-    for (const [err, n] of (await pipe.exec())!) {
+    for (const [err, w] of (await pipe.exec())!) {
       if (err) throw err;
-      written += n as number;
+      written += w as number;
     }
     return { written, unchanged: bars - written };
   }

@@ -15,8 +15,9 @@ const time = (what: string) => ({
 export const backfillKlinesSpec: ActivitySpec = {
   name: 'binance.backfillKlines',
   description:
-    'Fetches the klines of [from, to] that Redis does not hold yet from Binance (config.binanceBaseUrl), within the ' +
-    'REQUEST_WEIGHT limit, stores them (klines:SYMBOL:INTERVAL:*) and records exchange gaps; re-runs fetch nothing.',
+    'Fetches the klines of [from, to] that Redis does not hold yet from Binance — bulk archives for past days, REST ' +
+    '(config.binanceBaseUrl, within the REQUEST_WEIGHT limit) for the rest — stores them (klines:SYMBOL:INTERVAL:*) and ' +
+    'records exchange gaps; re-runs fetch nothing.',
   input: {
     type: 'object',
     properties: {
@@ -25,12 +26,17 @@ export const backfillKlinesSpec: ActivitySpec = {
       from: time('start'),
       to: time('end'),
       chunk: { type: 'integer', minimum: 0, description: 'index of this chunk (see chunkRange), echoed in the output' },
-      concurrency: { type: 'integer', minimum: 1, maximum: 8, default: 4, description: 'pages in flight at once' },
+      concurrency: { type: 'integer', minimum: 1, maximum: 8, default: 4, description: 'archives or pages in flight at once' },
+      archives: {
+        type: 'boolean',
+        default: true,
+        description: 'Take past days from the bulk kline archives (data.binance.vision layout: monthly zips for whole past months, daily ones otherwise, sha256-checked); REST for today and whatever an archive lacks. false: REST only',
+      },
     },
     required: ['symbol', 'interval', 'from', 'to'],
     additionalProperties: false,
   },
-  outputs: ['symbol', 'interval', 'from', 'to', 'fetched', 'written', 'skipped', 'gaps', 'gapBars', 'pages', 'missing', 'complete', 'storeKey'],
+  outputs: ['symbol', 'interval', 'from', 'to', 'fetched', 'written', 'skipped', 'gaps', 'gapBars', 'pages', 'archives', 'archiveFallbacks', 'missing', 'complete', 'storeKey'],
 };
 
 export const binanceSpecs: ActivitySpec[] = [backfillKlinesSpec];

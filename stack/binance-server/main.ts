@@ -1,6 +1,7 @@
 // Runs the local Binance-compatible server: tsx stack/binance-server/main.ts --port 9090
 //   [--latency-ms 50] [--weight-limit 6000] [--weight-window-ms 60000] [--data-dir data/klines]
 //   [--preload]  (parse every symbol and build its 1m rows before listening)
+//   [--preload-archives]  (also build every monthly and daily 1m archive)
 import { startBinanceServer } from './server';
 
 function arg(name: string): string | undefined {
@@ -17,7 +18,7 @@ async function main() {
     latencyMs: num('latency-ms'),
     weightLimit: num('weight-limit'),
     weightWindowMs: num('weight-window-ms'),
-    preload: process.argv.includes('--preload'),
+    preload: process.argv.includes('--preload-archives') ? 'archives' : process.argv.includes('--preload'),
   });
   console.log(`binance-compatible server listening on ${server.url}`);
   const stop = async () => {

@@ -11,6 +11,7 @@ import { checkParamNames, parseKlinesParams, SYMBOL_PATTERN } from './params';
 import { WeightLimiter, windowSpec } from './weight-limiter';
 import { FaultInjector, type FaultKind, type FaultPlan } from './faults';
 import { createFundingEndpoint, FUNDING_PATH } from './funding';
+import { ArchiveHost, type ArchiveFaults } from './archives';
 
 export interface BinanceServerOptions {
   port?: number;
@@ -27,8 +28,10 @@ export interface BinanceServerOptions {
   /** Length of a 418 ban (default 120 s, Binance's shortest). */
   banMs?: number;
   faults?: FaultPlan;
-  /** Load every symbol and build its 1m rows before listening (benchmarks). */
-  preload?: boolean;
+  /** Archives (data.binance.vision layout under /data/) made missing, corrupt or short. */
+  archiveFaults?: ArchiveFaults;
+  /** Load every symbol and build its 1m rows before listening (benchmarks); 'archives' also builds every 1m archive. */
+  preload?: boolean | 'archives';
 }
 
 export type SettableOptions = Omit<BinanceServerOptions, 'port' | 'host' | 'dataDir' | 'preload'>;
@@ -43,6 +46,11 @@ export interface BinanceServerStats {
   faults: number;
   /** Weight charged (accepted requests). */
   weight: number;
+  /** Archive zips served (not charged: the archive host has no weight limit), their bytes and bars, .CHECKSUM files served. */
+  archiveFiles: number;
+  archiveBytes: number;
+  archiveRows: number;
+  archiveChecksums: number;
 }
 
 export interface BinanceServer {
@@ -72,12 +80,16 @@ function splitSymbol(symbol: string): { baseAsset: string; quoteAsset: string } 
 
 const emptyStats = (): BinanceServerStats => ({
   requests: 0, klinesRequests: 0, klinesRows: 0, status429: 0, status418: 0, status4xx: 0, faults: 0, weight: 0,
+  archiveFiles: 0, archiveBytes: 0, archiveRows: 0, archiveChecksums: 0,
 });
 
 export async function startBinanceServer(opts: BinanceServerOptions = {}): Promise<BinanceServer> {
   const source = new KlineSource(opts.dataDir);
   if (opts.preload) for (const s of source.symbols()) source.rows1m(s, 0, source.bars(s).length);
-  const o: Required<Omit<SettableOptions, 'faults' | 'preload'>> = {
+  const archives = new ArchiveHost(source);
+  archives.faults = opts.archiveFaults ?? {};
+  if (opts.preload === 'archives') for (const kind of ['monthly', 'daily'] as const) archives.preload(kind, '1m', (opts.now ?? Date.now)());
+  const o: Required<Omit<SettableOptions, 'faults' | 'preload' | 'archiveFaults'>> = {
     now: opts.now ?? Date.now,
     latencyMs: opts.latencyMs ?? 0,
     weightLimit: opts.weightLimit ?? 6000,
@@ -194,9 +206,18 @@ export async function startBinanceServer(opts: BinanceServerOptions = {}): Promi
     res.end(JSON.stringify({ ...stats, cpuMs: (cpu.user + cpu.system) / 1000 }));
   };
 
+  const serveArchive = async (path: string, res: http.ServerResponse) => {
+    if (o.latencyMs > 0) await new Promise((r) => setTimeout(r, o.latencyMs));
+    archives.stats = stats; // the archive host counts into the server's stats
+    const r = archives.get(path, o.now()) ?? { status: 404, body: 'Not Found', type: 'text/plain' };
+    res.writeHead(r.status, { 'Content-Type': r.type, 'Content-Length': Buffer.byteLength(r.body) });
+    res.end(r.body);
+  };
+
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/_local/')) return admin(url.pathname, res);
+    if (url.pathname.startsWith('/data/')) return serveArchive(url.pathname, res);
     stats.requests++;
     if (o.latencyMs > 0) await new Promise((r) => setTimeout(r, o.latencyMs));
     const ip = req.socket.remoteAddress ?? 'unknown';
@@ -259,10 +280,11 @@ export async function startBinanceServer(opts: BinanceServerOptions = {}): Promi
       funding.reset();
     },
     setOptions(partial) {
-      for (const [k, v] of Object.entries(partial)) if (k !== 'faults' && v !== undefined) (o as any)[k] = v;
+      for (const [k, v] of Object.entries(partial)) if (k !== 'faults' && k !== 'archiveFaults' && v !== undefined) (o as any)[k] = v;
       if (partial.weightWindowMs !== undefined) windowSpec(partial.weightWindowMs);
       limiter.limits = { limit: o.weightLimit, windowMs: o.weightWindowMs, banMs: o.banMs };
       if ('faults' in partial) faults.set(partial.faults);
+      if ('archiveFaults' in partial) archives.faults = partial.archiveFaults ?? {};
     },
     close() {
       return new Promise<void>((resolve) => {

@@ -55,8 +55,9 @@ describe('binance.backfillKlines', () => {
     await expect(run({ symbol: 'BTCUSDT', interval: '1m', from: 'yesterday', to: '2023-04-02' })).rejects.toThrow(InvalidInputError);
   });
 
+  // REST paging (archives: false); the same guarantees through archives: archives.test.ts.
   it('resumes after a crash from the last heartbeat, fetching at most one page again', async () => {
-    const input = { symbol: 'BTCUSDT', interval: '1m', from: '2023-04-03', to: '2023-04-05T23:59:00Z', concurrency: 1 };
+    const input = { symbol: 'BTCUSDT', interval: '1m', from: '2023-04-03', to: '2023-04-05T23:59:00Z', concurrency: 1, archives: false };
     const clean = await backfillKlines(input, quiet(), deps());
     const cleanRequests = ctx.server.stats.klinesRequests;
     expect(clean.pages).toBe(5);
@@ -84,7 +85,7 @@ describe('binance.backfillKlines', () => {
   });
 
   it('with parallel pages, a crash re-fetches at most the pages in flight', async () => {
-    const input = { symbol: 'SOLUSDT', interval: '1m', from: '2023-04-03', to: '2023-04-08T23:59:00Z', concurrency: 4 };
+    const input = { symbol: 'SOLUSDT', interval: '1m', from: '2023-04-03', to: '2023-04-08T23:59:00Z', concurrency: 4, archives: false };
     const d = { ...deps(), segmentBars: 1000 };
     const clean = await backfillKlines(input, quiet(), d);
     const cleanRequests = ctx.server.stats.klinesRequests;

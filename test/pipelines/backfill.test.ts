@@ -62,7 +62,7 @@ async function expectStoreEquals(symbol: string, source: typeof btc, from: strin
   expect(stored.map((k) => k.close)).toEqual(expected.map((k) => k.close));
 }
 
-const backfillYaml = (concurrency: number) => `name: backfill-test
+const backfillYaml = (concurrency: number, archives = false) => `name: backfill-test
 params:
   symbols: { type: array, items: string }
   from: { type: string }
@@ -77,7 +77,7 @@ stages:
     needs: plan
     forEach: "\${{ stages.plan.outputs.chunks }}"
     concurrency: ${concurrency}
-    with: { symbol: "\${{ item.symbol }}", interval: 1m, from: "\${{ item.from }}", to: "\${{ item.to }}", chunk: "\${{ item.chunk }}", concurrency: 1 }
+    with: { symbol: "\${{ item.symbol }}", interval: 1m, from: "\${{ item.from }}", to: "\${{ item.to }}", chunk: "\${{ item.chunk }}", concurrency: 1, archives: ${archives} }
     retry: { maxAttempts: 10, initialInterval: 200ms, maxInterval: 2s }
     timeout: { startToClose: 10m, heartbeat: 8s }
 `;
@@ -111,6 +111,38 @@ describe('backfill pipeline', () => {
     // attempt it abandons keeps paging until its next heartbeat is refused); 2 s did here, so the
     // stage uses 8 s, room for a busy CI machine.
     expect(server.stats.klinesRows).toBeLessThanOrEqual(10_080 + 1000);
+    const history = await handle.fetchHistory();
+    const attempts = history.events!.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt!);
+    expect(Math.max(...attempts)).toBeGreaterThanOrEqual(2);
+  }, 120_000);
+
+  it('survives kill -9 mid-backfill through the archives: no gap, no duplicate, at most the archive in flight fetched again', async () => {
+    const cfg = config();
+    server.setOptions({ latencyMs: 250 });
+    server.resetStats();
+    const from = '2023-01-01T00:00:00Z';
+    const to = '2023-01-27T23:59:00Z'; // 27 daily archives (January is not wanted whole), one at a time
+    const first = spawnWorker(cfg, inject('workflowBundlePath'));
+    workers.push(first);
+    const plan = compileYaml(backfillYaml(1, true));
+    const handle = await startRun(client, cfg, plan, { params: { symbols: ['BTCUSDT'], from, to } });
+    for (let i = 0; i < 600 && server.stats.archiveFiles < 4; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(server.stats.archiveFiles).toBeGreaterThanOrEqual(4);
+    await first.crash();
+    const storedAtCrash = (await new KlineStore(redis.client).range('BTCUSDT', '1m', Date.parse(from), Date.parse(to))).length;
+    expect(storedAtCrash).toBeGreaterThan(0);
+    expect(storedAtCrash).toBeLessThan(27 * 1440);
+
+    server.setOptions({ latencyMs: 0 });
+    const second = spawnWorker(cfg, inject('workflowBundlePath'));
+    workers.push(second);
+    const state = (await handle.result()) as RunState;
+    expect(state.status).toBe('succeeded');
+    await expectStoreEquals('BTCUSDT', btc, from, to);
+    // Every day's archive once, plus at most the one in flight at the crash; no REST at all. (As
+    // for REST, a heartbeat timeout shorter than a loaded worker's start-up would add re-fetches.)
+    expect(server.stats.archiveFiles).toBeLessThanOrEqual(27 + 1);
+    expect(server.stats.klinesRequests).toBe(0);
     const history = await handle.fetchHistory();
     const attempts = history.events!.filter((e) => e.activityTaskStartedEventAttributes).map((e) => e.activityTaskStartedEventAttributes!.attempt!);
     expect(Math.max(...attempts)).toBeGreaterThanOrEqual(2);

@@ -1,0 +1,125 @@
+// Parses a kline archive's CSV (data.binance.vision: the 12 fields of a /api/v3/klines row, no
+// header row in spot files) straight from bytes into the store's binary records (kline-codec.ts),
+// with no object or string per bar, and checks it as parseKlineRows checks a REST answer: integer
+// times on the interval's grid, strictly increasing, close time = open time + interval − 1,
+// finite non-negative numbers, a coherent high/low. Spot timestamps from 2025-01-01 on are in
+// microseconds: any time ≥ 1e14 is read as microseconds and stored in milliseconds.
+import { RECORD_FIELDS } from './kline-codec';
+
+export class ArchiveDataError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ArchiveDataError';
+  }
+}
+
+export interface ArchiveBars {
+  /** Open times (ms), one per bar. */
+  openTimes: Float64Array;
+  /** RECORD_FIELDS numbers per bar, in kline-codec's order. */
+  records: Float64Array;
+  n: number;
+  /** Whether the file's timestamps were in microseconds. */
+  microseconds: boolean;
+}
+
+const MICROSECONDS_FROM = 1e14; // a millisecond time reaches 1e14 in the year 5138
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
+const DOT = 46;
+const FIELDS = 12;
+const NAMES = ['open time', 'open', 'high', 'low', 'close', 'volume', 'close time', 'quote volume', 'trades', 'taker buy base volume', 'taker buy quote volume', 'ignore'];
+
+/** Bars of `csv` with open time in [from, to] (ms); `where` names the file in errors. */
+export function parseArchiveCsv(csv: Buffer, intervalMs: number, from: number, to: number, where: string): ArchiveBars {
+  let cap = 1;
+  for (let i = csv.indexOf(LF); i >= 0; i = csv.indexOf(LF, i + 1)) cap++;
+  const openTimes = new Float64Array(cap);
+  const records = new Float64Array(cap * RECORD_FIELDS);
+  let n = 0;
+  let pos = 0;
+  let line = 1;
+  let prev = -Infinity;
+  let micro = false;
+  const len = csv.length;
+  // A header row (futures files have one): first byte not a digit.
+  if (len > 0 && (csv[0] < 48 || csv[0] > 57)) {
+    while (pos < len && csv[pos] !== LF) pos++;
+    pos++;
+    line++;
+  }
+  const fail = (what: string): never => {
+    throw new ArchiveDataError(`${where}:${line}: ${what}`);
+  };
+  const f = new Float64Array(FIELDS);
+  while (pos < len) {
+    let c = csv[pos];
+    if (c === LF || c === CR) {
+      pos++;
+      if (c === LF) line++;
+      continue;
+    }
+    // The 12 decimal fields of the row, each up to a comma (the last up to the line's end). Up to
+    // 15 digits, mantissa and power of ten are exact, so one correctly rounded division gives
+    // exactly what Number() would; longer numbers take the slow, exact path.
+    for (let k = 0; k < FIELDS; k++) {
+      const start = pos;
+      let mant = 0;
+      let digits = 0;
+      let frac = -1;
+      for (; pos < len; pos++) {
+        c = csv[pos];
+        if (c >= 48 && c <= 57) {
+          mant = mant * 10 + (c - 48);
+          digits++;
+          if (frac >= 0) frac++;
+        } else if (c === DOT && frac < 0) frac = 0;
+        else break;
+      }
+      const atEnd = pos >= len || c === LF || c === CR;
+      if (digits === 0) fail(atEnd && pos === start ? `${NAMES[k]} missing (fewer than ${FIELDS} fields)` : `${NAMES[k]} is empty or not a decimal`);
+      if (k < FIELDS - 1) {
+        if (atEnd) fail(`${NAMES[k + 1]} missing (fewer than ${FIELDS} fields)`);
+        if (c !== COMMA) fail(`${NAMES[k]} is not a non-negative decimal: ${JSON.stringify(csv.toString('latin1', start, Math.min(len, pos + 12)))}`);
+      } else if (!atEnd) fail(c === COMMA ? `more than ${FIELDS} fields` : `${NAMES[k]} is not a non-negative decimal`);
+      f[k] = digits > 15 ? Number(csv.toString('latin1', start, pos)) : frac > 0 ? mant / POW10[frac] : mant;
+      if (k < FIELDS - 1) pos++;
+    }
+    let open = f[0];
+    let close = f[6];
+    const o = f[1];
+    const h = f[2];
+    const l = f[3];
+    const cl = f[4];
+    if (open >= MICROSECONDS_FROM) {
+      micro = true;
+      if (open % 1000 !== 0) fail(`open time ${open} (µs) is not a whole millisecond`);
+      open /= 1000;
+      close = Math.floor(close / 1000);
+    }
+    if (!Number.isSafeInteger(open) || open % intervalMs !== 0) fail(`open time ${open} is not on the ${intervalMs} ms grid`);
+    if (open <= prev) fail(`open time ${open} does not increase (previous ${prev})`);
+    if (close !== open + intervalMs - 1) fail(`close time ${close} != open time + interval - 1`);
+    if (!Number.isSafeInteger(f[8])) fail(`trades ${f[8]} is not an integer`);
+    if (h < Math.max(o, cl, l) || l > Math.min(o, cl)) fail(`high/low inconsistent with open/close (${o}, ${h}, ${l}, ${cl})`);
+    prev = open;
+    if (open < from || open > to) continue;
+    if (n === cap) fail('more rows than lines');
+    openTimes[n] = open;
+    const r = n * RECORD_FIELDS;
+    records[r] = o;
+    records[r + 1] = h;
+    records[r + 2] = l;
+    records[r + 3] = cl;
+    records[r + 4] = f[5];
+    records[r + 5] = f[7];
+    records[r + 6] = f[8];
+    records[r + 7] = f[9];
+    records[r + 8] = f[10];
+    records[r + 9] = open + intervalMs - 1;
+    n++;
+  }
+  return { openTimes: openTimes.subarray(0, n), records: records.subarray(0, n * RECORD_FIELDS), n, microseconds: micro };
+}

@@ -1,0 +1,184 @@
+// Bulk kline archives (data.binance.vision layout) from the local server, and the backfill that
+// uses them: real zips, real sha256 checksums, real Redis, the real shipped klines.
+import { createHash } from 'node:crypto';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useRedis } from '../support/redis';
+import { localContext } from '../../activities/context';
+import { KlineStore } from '../../activities/binance/kline-store';
+import { backfillKlines, type BackfillHeartbeat } from '../../activities/binance/backfill';
+import { ArchiveDataError, parseArchiveCsv } from '../../activities/binance/archive-csv';
+import { planArchives } from '../../activities/binance/archive-plan';
+import { ZipError, readZip } from '../../activities/binance/zip-reader';
+import { writeZip } from '../../stack/binance-server/zip-writer';
+import { csvRange, t, useBinanceServer } from './support';
+
+const redis = useRedis();
+const ctx = useBinanceServer();
+const M = 60_000;
+const deps = (extra: object = {}) => ({ redis: redis.client, config: { binanceBaseUrl: ctx.server.url }, ...extra });
+const quiet = (opts: Parameters<typeof localContext>[0] = {}) => localContext({ quiet: true, ...opts });
+const get = async (path: string) => {
+  const res = await fetch(ctx.server.url + path);
+  return { status: res.status, body: Buffer.from(await res.arrayBuffer()) };
+};
+const stored = (symbol: string, from: string, to: string) => new KlineStore(redis.client).range(symbol, '1m', t(from), t(to));
+
+describe('zip reader', () => {
+  it('reads what the server’s zip writer writes, and refuses damaged archives', () => {
+    const a = Buffer.from('1,2,3\n'.repeat(1000));
+    const zip = writeZip([{ name: 'a.csv', data: a }, { name: 'b.txt', data: Buffer.from('hello') }]);
+    expect(readZip(zip).map((e) => [e.name, e.data.toString()])).toEqual([['a.csv', a.toString()], ['b.txt', 'hello']]);
+    const damaged = Buffer.from(zip);
+    damaged[40] ^= 0xff; // inside a.csv's deflated data
+    expect(() => readZip(damaged, 'x.zip')).toThrow(ZipError);
+    expect(() => readZip(Buffer.from('not a zip at all, not even close'), 'y.zip')).toThrow(/y\.zip: not a zip archive/);
+  });
+});
+
+describe('archive CSV', () => {
+  const row = (open: number, unit = 1) => `${open * unit},100.5,101,99.5,100.25,12.5,${(open + M - 1) * unit + (unit - 1)},1253.1,42,6.25,626.55,0`;
+  it('reads headerless rows, microsecond times (2025 on) as milliseconds, and skips a header row if there is one', () => {
+    const open = t('2025-06-02T00:00:00Z');
+    const us = parseArchiveCsv(Buffer.from(`${row(open, 1000)}\n${row(open + M, 1000)}\n`), M, 0, Infinity, 'f.csv');
+    expect(us.microseconds).toBe(true);
+    expect([...us.openTimes]).toEqual([open, open + M]);
+    expect([...us.records.subarray(0, 10)]).toEqual([100.5, 101, 99.5, 100.25, 12.5, 1253.1, 42, 6.25, 626.55, open + M - 1]);
+    const ms = parseArchiveCsv(Buffer.from(`open_time,open,high,low,close,volume,close_time,quote_volume,count,tbb,tbq,ignore\r\n${row(t('2023-04-01T00:00:00Z'))}\r\n`), M, 0, Infinity, 'g.csv');
+    expect(ms.microseconds).toBe(false);
+    expect(ms.n).toBe(1);
+  });
+  it('refuses bad rows with file:line and what is wrong', () => {
+    const open = t('2023-04-01T00:00:00Z');
+    const bad = (text: string) => () => parseArchiveCsv(Buffer.from(text), M, 0, Infinity, 'f.csv');
+    expect(bad(`${row(open)}\n${row(open + 30_000)}\n`)).toThrow(/f\.csv:2: open time .* not on the 60000 ms grid/);
+    expect(bad(`${row(open)}\n${row(open)}\n`)).toThrow(/f\.csv:2: open time .* does not increase/);
+    expect(bad(`${row(open).replace('101,', '-101,')}\n`)).toThrow(ArchiveDataError);
+    expect(bad(`${row(open)},7\n`)).toThrow(/more than 12 fields/);
+    expect(bad(`${row(open).split(',').slice(0, 9).join(',')}\n`)).toThrow(/fewer than 12 fields/);
+  });
+});
+
+describe('archive plan', () => {
+  it('monthly for whole past months, daily for other past days, REST from today on', () => {
+    const now = t('2023-05-10T12:00:00Z');
+    const { units, rest } = planArchives([[t('2023-03-15T06:00:00Z'), t('2023-05-10T11:59:00Z')]], M, now);
+    expect(units.filter((u) => u.kind === 'monthly').map((u) => u.period)).toEqual(['2023-04']);
+    const days = units.filter((u) => u.kind === 'daily').map((u) => u.period);
+    expect(days).toHaveLength(17 + 9);
+    expect(days[0]).toBe('2023-03-15');
+    expect(days.at(-1)).toBe('2023-05-09');
+    expect(units[0].need).toEqual([[t('2023-03-15T06:00:00Z'), t('2023-03-15T23:59:00Z')]]);
+    expect(rest).toEqual([[t('2023-05-10T00:00:00Z'), t('2023-05-10T11:59:00Z')]]);
+  });
+});
+
+describe('local server: data.binance.vision layout', () => {
+  it('serves a monthly zip of headerless 12-field rows with its sha256 in .CHECKSUM', async () => {
+    const path = '/data/spot/monthly/klines/BTCUSDT/1m/BTCUSDT-1m-2023-04.zip';
+    const zip = await get(path);
+    const sum = await get(`${path}.CHECKSUM`);
+    expect(zip.status).toBe(200);
+    expect(sum.body.toString()).toBe(`${createHash('sha256').update(zip.body).digest('hex')}  BTCUSDT-1m-2023-04.zip\n`);
+    const [entry] = readZip(zip.body);
+    expect(entry.name).toBe('BTCUSDT-1m-2023-04.csv');
+    const lines = entry.data.toString().trimEnd().split('\n');
+    expect(lines).toHaveLength(43_200);
+    expect(lines[0].split(',')).toHaveLength(12);
+    expect(lines[0]).toMatch(/^1680307200000,/);
+  });
+  it('writes times in microseconds from 2025-01-01 on', async () => {
+    const [entry] = readZip((await get('/data/spot/daily/klines/BTCUSDT/1m/BTCUSDT-1m-2025-06-15.zip')).body);
+    const f = entry.data.toString().split('\n')[0].split(',');
+    expect(f[0]).toBe(String(t('2025-06-15T00:00:00Z') * 1000));
+    expect(f[6]).toBe(String((t('2025-06-15T00:00:00Z') + M) * 1000 - 1));
+  });
+  it('404s for a period with no bars, one not over yet, and a name that does not match its folder', async () => {
+    expect((await get('/data/spot/monthly/klines/BTCUSDT/1m/BTCUSDT-1m-2022-04.zip')).status).toBe(404);
+    const nextMonth = new Date(Date.now() + 31 * 86_400_000).toISOString().slice(0, 7);
+    expect((await get(`/data/spot/monthly/klines/BTCUSDT/1m/BTCUSDT-1m-${nextMonth}.zip`)).status).toBe(404);
+    expect((await get('/data/spot/daily/klines/BTCUSDT/1m/ETHUSDT-1m-2023-04-05.zip')).status).toBe(404);
+  });
+});
+
+describe('binance.backfillKlines through archives', () => {
+  beforeEach(async () => {
+    await redis.client.flushall();
+    ctx.server.resetStats();
+    ctx.server.setOptions({ archiveFaults: {}, latencyMs: 0 });
+  });
+
+  it('takes a whole past month from its monthly archive, with no REST request; a re-run fetches nothing', async () => {
+    const input = { symbol: 'BTCUSDT', interval: '1m', from: '2023-04-01', to: '2023-04-30T23:59:00Z' };
+    const r = await backfillKlines(input, quiet(), deps());
+    expect(r).toMatchObject({ archives: 1, archiveFallbacks: 0, pages: 0, fetched: 43_200, written: 43_200, gapBars: 0, complete: true });
+    expect(ctx.server.stats.klinesRequests).toBe(0);
+    expect(ctx.server.stats.archiveFiles).toBe(1);
+    expect(await stored('BTCUSDT', input.from, input.to)).toEqual(csvRange('BTCUSDT', t(input.from), t(input.to)));
+    const again = await backfillKlines(input, quiet(), deps());
+    expect(again).toMatchObject({ archives: 0, pages: 0, fetched: 0, skipped: 43_200, complete: true });
+    expect(ctx.server.stats.archiveFiles).toBe(1);
+  });
+
+  it('records the same gaps as REST alone: the 2023-03-24 halt, checked over REST', async () => {
+    const input = { symbol: 'ETHUSDT', interval: '1m', from: '2023-03-23', to: '2023-03-25T23:59:00Z' };
+    const viaArchives = await backfillKlines(input, quiet(), deps());
+    const storedViaArchives = await stored('ETHUSDT', input.from, input.to);
+    await redis.client.flushall();
+    const viaRest = await backfillKlines({ ...input, archives: false }, quiet(), deps());
+    expect(viaArchives.archives).toBe(3);
+    expect(viaArchives.gaps).toEqual(viaRest.gaps);
+    expect(viaArchives.gaps).toEqual([{ from: '2023-03-24T12:40:00.000Z', to: '2023-03-24T13:59:00.000Z', bars: 80 }]);
+    expect(viaArchives).toMatchObject({ fetched: viaRest.fetched, complete: true });
+    expect(viaArchives.pages).toBeLessThanOrEqual(2); // the halt's hour and a half: one page, asked twice when empty
+    expect(storedViaArchives).toEqual(await stored('ETHUSDT', input.from, input.to));
+  });
+
+  it('stores microsecond archives (2025) with millisecond open times', async () => {
+    const input = { symbol: 'BTCUSDT', interval: '1m', from: '2025-06-02', to: '2025-06-04T23:59:00Z' };
+    const r = await backfillKlines(input, quiet(), deps());
+    expect(r).toMatchObject({ archives: 3, pages: 0, fetched: 3 * 1440, complete: true });
+    expect(await stored('BTCUSDT', input.from, input.to)).toEqual(csvRange('BTCUSDT', t(input.from), t(input.to)));
+  });
+
+  it('falls back: a missing monthly archive to its daily ones, a corrupt daily one to REST, a short one’s hole to REST', async () => {
+    ctx.server.setOptions({ archiveFaults: { missing: ['SOLUSDT-1m-2023-04'], corrupt: ['SOLUSDT-1m-2023-04-05'], short: ['SOLUSDT-1m-2023-04-10'] } });
+    const input = { symbol: 'SOLUSDT', interval: '1m', from: '2023-04-01', to: '2023-04-30T23:59:00Z' };
+    const r = await backfillKlines(input, quiet(), deps());
+    expect(r).toMatchObject({ archives: 29, archiveFallbacks: 2, gapBars: 0, complete: true, fetched: 43_200 });
+    // The corrupt day (1440 bars: 2 pages) and the short day's missing hour (1 page), nothing else.
+    expect(r.pages).toBe(3);
+    expect(ctx.server.stats.klinesRows).toBe(1440 + 60);
+    expect(await stored('SOLUSDT', input.from, input.to)).toEqual(csvRange('SOLUSDT', t(input.from), t(input.to)));
+  });
+
+  it('takes today over REST: only closed days are archived', async () => {
+    const now = t('2023-04-05T12:00:30Z');
+    ctx.server.setOptions({ now: () => now });
+    try {
+      const input = { symbol: 'XRPUSDT', interval: '1m', from: '2023-04-03', to: '2023-04-05T11:59:00Z' };
+      const r = await backfillKlines(input, quiet(), deps({ now: () => now }));
+      expect(r).toMatchObject({ archives: 2, pages: 1, fetched: 2 * 1440 + 720, complete: true });
+      expect(await stored('XRPUSDT', input.from, input.to)).toEqual(csvRange('XRPUSDT', t(input.from), t(input.to)));
+    } finally {
+      ctx.server.setOptions({ now: Date.now });
+    }
+  });
+
+  it('resumes after a crash: only the archive in flight is fetched again', async () => {
+    const input = { symbol: 'ETHUSDT', interval: '1m', from: '2023-04-03', to: '2023-04-08T23:59:00Z', concurrency: 1 };
+    let last: BackfillHeartbeat | undefined;
+    let beats = 0;
+    const crashing = quiet({
+      onHeartbeat: (d) => {
+        if (++beats === 3) throw new Error('worker crashed');
+        last = d as BackfillHeartbeat;
+      },
+    });
+    await expect(backfillKlines(input, crashing, deps())).rejects.toThrow('worker crashed');
+    expect(last).toMatchObject({ cursor: t('2023-04-05T00:00:00Z'), counts: { archives: 2 } });
+    const resumed = await backfillKlines(input, quiet({ resume: last }), deps());
+    expect(ctx.server.stats.archiveFiles).toBeLessThanOrEqual(6 + 1);
+    expect(resumed).toMatchObject({ complete: true, archives: 2 + 3, skipped: 3 * 1440 });
+    expect(await stored('ETHUSDT', input.from, input.to)).toEqual(csvRange('ETHUSDT', t(input.from), t(input.to)));
+  });
+});
