@@ -21,4 +21,5 @@ export const BENCHMARKS: BenchmarkEntry[] = [
   { name: 'features-redis', file: 'bench/features.ts', args: ['--redis'], nodeOptions: ['--expose-gc'], about: 'the whole features.build activity on a symbol-year through Redis', timeoutMinutes: 15 },
   { name: 'gbdt', file: 'bench/gbdt.ts', about: 'our trees vs Python xgboost hist: training time and test R²', timeoutMinutes: 30 },
   { name: 'mlp', file: 'bench/mlp.ts', about: 'TensorFlow.js net: time per epoch, wasm vs cpu backend', timeoutMinutes: 15 },
+  { name: 'demo', file: 'bench/demo.ts', about: 'npm run demo end to end on a warm stack, stage by stage (uses TRAINFLOW_PORT_OFFSET’s stack)', timeoutMinutes: 30 },
 ];
