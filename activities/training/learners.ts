@@ -3,7 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { trainMlp, saveMlp, type MlpParams, type EpochLog } from '../../models/mlp';
-import { trainGbdtAsync, type GbdtParams } from '../../models/gbdt';
+import { trainGbdtInWorker, type GbdtParams } from '../../models/gbdt';
 
 /** The two tree models: XGBoost-style depth-wise and LightGBM-style leaf-wise (same learner). */
 export type TreeModelName = 'gbdt' | 'gbdt_leafwise';
@@ -47,6 +47,8 @@ export interface FitData {
   valid?: { X: Float64Array; y: Float64Array };
   onEpoch?: (log: EpochLog) => void;
   signal?: AbortSignal;
+  /** Threads for a tree fit's histograms (default 1). */
+  threads?: number;
 }
 
 export async function fitBaseModel(name: BaseModelName, params: Record<string, unknown>, d: FitData): Promise<FittedModel> {
@@ -54,8 +56,10 @@ export async function fitBaseModel(name: BaseModelName, params: Record<string, u
 }
 
 async function fitGbdt(params: GbdtParams, d: FitData): Promise<FittedModel> {
-  // Rounds report like epochs, so the stage heartbeats during a long fit.
-  const m = await trainGbdtAsync(d.X, d.y, d.nFeatures, params, d.valid, {
+  // In a worker thread, off this event loop; rounds report like epochs, so the stage heartbeats
+  // during a long fit, and cancelling the activity stops the fit thread at once.
+  const m = await trainGbdtInWorker(d.X, d.y, d.nFeatures, params, d.valid, {
+    threads: d.threads,
     signal: d.signal,
     onRound: (r) => d.onEpoch?.({ epoch: r.round, loss: r.train, valLoss: r.valid }),
   });

@@ -17,6 +17,12 @@ export interface RoundLog {
   valid?: number;
 }
 
+export interface SyncTrainOptions {
+  onRound?: (log: RoundLog) => void;
+  /** Threads building histograms (1 = this thread alone). */
+  threads?: number;
+}
+
 export interface AsyncTrainOptions {
   onRound?: (log: RoundLog) => void;
   signal?: AbortSignal;
@@ -28,11 +34,19 @@ export interface AsyncTrainOptions {
  * Gradient boosting for reg:squarederror (g = ŷ − y, h = 1) with histogram trees.
  * X is row-major n × nFeatures; NaN means missing.
  */
-export function trainGbdt(X: Float64Array, y: Float64Array, nFeatures: number, params: GbdtParams = {}, valid?: ValidationSet): GbdtModel {
+export function trainGbdt(
+  X: Float64Array,
+  y: Float64Array,
+  nFeatures: number,
+  params: GbdtParams = {},
+  valid?: ValidationSet,
+  opts: SyncTrainOptions = {},
+): GbdtModel {
   const rounds = boostRounds(X, y, nFeatures, params, valid);
   for (;;) {
     const r = rounds.next();
     if (r.done) return r.value;
+    opts.onRound?.(r.value);
   }
 }
 

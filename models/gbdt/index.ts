@@ -1,5 +1,7 @@
 export { trainGbdt, trainGbdtAsync, rmse } from './booster';
-export type { ValidationSet, RoundLog, AsyncTrainOptions } from './booster';
+export type { ValidationSet, RoundLog, AsyncTrainOptions, SyncTrainOptions } from './booster';
+export { trainGbdtInWorker, closeFitThreads } from './fit-in-worker';
+export type { WorkerTrainOptions } from './fit-in-worker';
 export { GbdtModel } from './model';
 export type { EvalHistory, GbdtModelJSON, ImportanceType } from './model';
 export type { GbdtParams, ResolvedParams } from './params';
