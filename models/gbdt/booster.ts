@@ -4,6 +4,8 @@ import { GbdtParams, resolveParams } from './params';
 import { Random } from './random';
 import { treeOutput, Tree } from './tree';
 import { TreeBuilder } from './tree-builder';
+import { ParallelHistogramBuilder } from './parallel/parallel-histograms';
+import { sharedCopy, sharedFloat64, sharedUint32 } from './parallel/protocol';
 
 export interface ValidationSet {
   X: Float64Array;
@@ -42,11 +44,15 @@ export function trainGbdt(
   valid?: ValidationSet,
   opts: SyncTrainOptions = {},
 ): GbdtModel {
-  const rounds = boostRounds(X, y, nFeatures, params, valid);
-  for (;;) {
-    const r = rounds.next();
-    if (r.done) return r.value;
-    opts.onRound?.(r.value);
+  const rounds = boostRounds(X, y, nFeatures, params, valid, opts.threads ?? 1);
+  try {
+    for (;;) {
+      const r = rounds.next();
+      if (r.done) return r.value;
+      opts.onRound?.(r.value);
+    }
+  } finally {
+    rounds.return(undefined as never);
   }
 }
 
@@ -62,7 +68,7 @@ export async function trainGbdtAsync(
   valid?: ValidationSet,
   opts: AsyncTrainOptions = {},
 ): Promise<GbdtModel> {
-  const rounds = boostRounds(X, y, nFeatures, params, valid);
+  const rounds = boostRounds(X, y, nFeatures, params, valid, 1);
   let sliceStart = Date.now();
   for (;;) {
     const r = rounds.next();
@@ -76,7 +82,15 @@ export async function trainGbdtAsync(
   }
 }
 
-function* boostRounds(X: Float64Array, y: Float64Array, nFeatures: number, params: GbdtParams, valid?: ValidationSet): Generator<RoundLog, GbdtModel> {
+function* boostRounds(
+  X: Float64Array,
+  y: Float64Array,
+  nFeatures: number,
+  params: GbdtParams,
+  valid: ValidationSet | undefined,
+  threads: number,
+): Generator<RoundLog, GbdtModel> {
+  if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new Error(`threads must be an integer in 1..64, got ${threads}`);
   const p = resolveParams(params);
   const n = y.length;
   if (!Number.isInteger(nFeatures) || nFeatures < 1) throw new Error('nFeatures must be a positive integer');
@@ -87,78 +101,86 @@ function* boostRounds(X: Float64Array, y: Float64Array, nFeatures: number, param
   for (let i = 0; i < n; i++) if (!Number.isFinite(y[i])) throw new Error(`label ${i} is not finite`);
 
   const { layout, bins } = binTrainingData(X, n, nFeatures, p.max_bin);
-  const builder = new TreeBuilder(layout, bins, toRowSlots(bins, n, layout), n, p);
+  // With helper threads, what they read lives in SharedArrayBuffers.
+  const shared = threads > 1;
+  const rowSlots = shared ? sharedCopy(toRowSlots(bins, n, layout)) : toRowSlots(bins, n, layout);
   const rng = new Random(p.seed);
 
   // XGBoost keeps base_score as float32; start from the same value so the export predicts alike.
   const baseScore = Math.fround(p.base_score ?? mean(y));
   const pred = new Float64Array(n).fill(baseScore);
-  const grad = new Float64Array(n);
-  const hess = new Float64Array(n).fill(1);
-  const rows = new Uint32Array(n);
-  const inSample = new Uint8Array(n);
-  const nValid = valid ? valid.y.length : 0;
-  const validPred = new Float64Array(nValid).fill(baseScore);
-  // float32 copies for tree traversal (rows outside the sample, validation rows).
-  const X32 = p.subsample < 1 ? Float32Array.from(X) : null;
-  const validX32 = valid ? Float32Array.from(valid.X) : null;
+  const grad = shared ? sharedFloat64(n) : new Float64Array(n);
+  const hess = (shared ? sharedFloat64(n) : new Float64Array(n)).fill(1);
+  const rows = shared ? sharedUint32(n) : new Uint32Array(n);
+  const hists = shared ? new ParallelHistogramBuilder(threads, nFeatures, layout.totalSlots, rowSlots, rows, grad, hess) : undefined;
+  try {
+    const builder = new TreeBuilder(layout, bins, rowSlots, n, p, hists);
+    const inSample = new Uint8Array(n);
+    const nValid = valid ? valid.y.length : 0;
+    const validPred = new Float64Array(nValid).fill(baseScore);
+    // float32 copies for tree traversal (rows outside the sample, validation rows).
+    const X32 = p.subsample < 1 ? Float32Array.from(X) : null;
+    const validX32 = valid ? Float32Array.from(valid.X) : null;
 
-  const allFeatures = Int32Array.from({ length: nFeatures }, (_, i) => i);
-  const nColumns = Math.max(1, Math.floor(p.colsample_bytree * nFeatures));
-  const trees: Tree[] = [];
-  const history: EvalHistory = { train: [], ...(valid ? { valid: [] } : {}) };
-  let bestIteration = 0;
-  let bestScore = Infinity;
+    const allFeatures = Int32Array.from({ length: nFeatures }, (_, i) => i);
+    const nColumns = Math.max(1, Math.floor(p.colsample_bytree * nFeatures));
+    const trees: Tree[] = [];
+    const history: EvalHistory = { train: [], ...(valid ? { valid: [] } : {}) };
+    let bestIteration = 0;
+    let bestScore = Infinity;
 
-  for (let t = 0; t < p.n_estimators; t++) {
-    for (let i = 0; i < n; i++) grad[i] = pred[i] - y[i];
-    let count = n;
-    if (p.subsample < 1) {
-      count = 0;
-      for (let i = 0; i < n; i++) {
-        const take = rng.next() < p.subsample;
-        inSample[i] = take ? 1 : 0;
-        if (take) rows[count++] = i;
+    for (let t = 0; t < p.n_estimators; t++) {
+      for (let i = 0; i < n; i++) grad[i] = pred[i] - y[i];
+      let count = n;
+      if (p.subsample < 1) {
+        count = 0;
+        for (let i = 0; i < n; i++) {
+          const take = rng.next() < p.subsample;
+          inSample[i] = take ? 1 : 0;
+          if (take) rows[count++] = i;
+        }
+      } else {
+        for (let i = 0; i < n; i++) rows[i] = i;
       }
-    } else {
-      for (let i = 0; i < n; i++) rows[i] = i;
-    }
-    const features = nColumns < nFeatures ? Int32Array.from(rng.sample(nFeatures, nColumns)) : allFeatures;
+      const features = nColumns < nFeatures ? Int32Array.from(rng.sample(nFeatures, nColumns)) : allFeatures;
 
-    // Squared error: hess ≡ 1 and the next gradient is grad + leaf value (see TreeBuilder.grow).
-    const { tree, leaves } = builder.grow(rows, count, grad, hess, features, true);
-    trees.push(tree);
-    for (const leaf of leaves) {
-      for (let i = leaf.start; i < leaf.end; i++) pred[rows[i]] += leaf.value;
-    }
-    if (p.subsample < 1) {
-      for (let i = 0; i < n; i++) if (!inSample[i]) pred[i] += treeOutput(tree, X32!, i, nFeatures);
-    }
-    history.train.push(rmse(pred, y));
-    if (valid) {
-      for (let i = 0; i < nValid; i++) validPred[i] += treeOutput(tree, validX32!, i, nFeatures);
-      const score = rmse(validPred, valid.y);
-      history.valid!.push(score);
-      if (score < bestScore) {
-        bestScore = score;
-        bestIteration = t;
+      // Squared error: hess ≡ 1 and the next gradient is grad + leaf value (see TreeBuilder.grow).
+      const { tree, leaves } = builder.grow(rows, count, grad, hess, features, true);
+      trees.push(tree);
+      for (const leaf of leaves) {
+        for (let i = leaf.start; i < leaf.end; i++) pred[rows[i]] += leaf.value;
       }
+      if (p.subsample < 1) {
+        for (let i = 0; i < n; i++) if (!inSample[i]) pred[i] += treeOutput(tree, X32!, i, nFeatures);
+      }
+      history.train.push(rmse(pred, y));
+      if (valid) {
+        for (let i = 0; i < nValid; i++) validPred[i] += treeOutput(tree, validX32!, i, nFeatures);
+        const score = rmse(validPred, valid.y);
+        history.valid!.push(score);
+        if (score < bestScore) {
+          bestScore = score;
+          bestIteration = t;
+        }
+      }
+      yield { round: t, train: history.train[t], ...(valid ? { valid: history.valid![t] } : {}) };
+      if (valid && p.early_stopping_rounds !== undefined && t - bestIteration >= p.early_stopping_rounds) break;
     }
-    yield { round: t, train: history.train[t], ...(valid ? { valid: history.valid![t] } : {}) };
-    if (valid && p.early_stopping_rounds !== undefined && t - bestIteration >= p.early_stopping_rounds) break;
+    // Like XGBoost, best_iteration only limits prediction when early stopping was asked for.
+    if (p.early_stopping_rounds === undefined) bestIteration = trees.length - 1;
+
+    return new GbdtModel({
+      nFeatures,
+      baseScore,
+      trees,
+      bestIteration,
+      bestScore: valid ? bestScore : undefined,
+      evalHistory: history,
+      params: p,
+    });
+  } finally {
+    hists?.close();
   }
-  // Like XGBoost, best_iteration only limits prediction when early stopping was asked for.
-  if (p.early_stopping_rounds === undefined) bestIteration = trees.length - 1;
-
-  return new GbdtModel({
-    nFeatures,
-    baseScore,
-    trees,
-    bestIteration,
-    bestScore: valid ? bestScore : undefined,
-    evalHistory: history,
-    params: p,
-  });
 }
 
 function mean(y: Float64Array): number {
