@@ -4,8 +4,8 @@ import { GbdtParams, resolveParams } from './params';
 import { Random } from './random';
 import { treeOutput, Tree } from './tree';
 import { TreeBuilder } from './tree-builder';
-import { ParallelHistogramBuilder } from './parallel/parallel-histograms';
-import { sharedCopy, sharedFloat64, sharedUint32 } from './parallel/protocol';
+import { ParallelKernels } from './parallel/parallel-kernels';
+import { sharedFloat64, sharedUint32 } from './parallel/protocol';
 
 export interface ValidationSet {
   X: Float64Array;
@@ -103,7 +103,7 @@ function* boostRounds(
   const { layout, bins } = binTrainingData(X, n, nFeatures, p.max_bin);
   // With helper threads, what they read lives in SharedArrayBuffers.
   const shared = threads > 1;
-  const rowSlots = shared ? sharedCopy(toRowSlots(bins, n, layout)) : toRowSlots(bins, n, layout);
+  const rowSlots = toRowSlots(bins, n, layout);
   const rng = new Random(p.seed);
 
   // XGBoost keeps base_score as float32; start from the same value so the export predicts alike.
@@ -112,9 +112,9 @@ function* boostRounds(
   const grad = shared ? sharedFloat64(n) : new Float64Array(n);
   const hess = (shared ? sharedFloat64(n) : new Float64Array(n)).fill(1);
   const rows = shared ? sharedUint32(n) : new Uint32Array(n);
-  const hists = shared ? new ParallelHistogramBuilder(threads, nFeatures, layout.totalSlots, rowSlots, rows, grad, hess) : undefined;
+  const kernels = shared ? new ParallelKernels(threads, nFeatures, n, layout.totalSlots, rowSlots, bins, rows, grad, hess) : undefined;
   try {
-    const builder = new TreeBuilder(layout, bins, rowSlots, n, p, hists);
+    const builder = new TreeBuilder(layout, bins, rowSlots, n, p, kernels);
     const inSample = new Uint8Array(n);
     const nValid = valid ? valid.y.length : 0;
     const validPred = new Float64Array(nValid).fill(baseScore);
@@ -179,7 +179,7 @@ function* boostRounds(
       params: p,
     });
   } finally {
-    hists?.close();
+    kernels?.close();
   }
 }
 

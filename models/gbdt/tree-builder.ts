@@ -2,6 +2,7 @@ import type { BinLayout } from './binning';
 import { buildHistogram, HistogramPool, subtractHistogram } from './histogram';
 import { findBestSplit, leafWeight, RegularizationParams, SplitCandidate } from './split-finder';
 import type { Tree } from './tree';
+import { partitionRange, type PartitionJob } from './partition';
 
 export interface TreeParams extends RegularizationParams {
   /** Depth limit; 0 = none for lossguide, a single leaf for depthwise (see params.ts). */
@@ -41,23 +42,38 @@ export interface HistogramJob {
   end: number;
 }
 
-/** Builds node histograms; the worker_threads build shares this work out (see parallel/). */
-export interface HistogramBuilder {
+/**
+ * The row-heavy work of growing a tree: node histograms and row partitions. The worker_threads
+ * build shares it out (parallel/parallel-kernels.ts).
+ */
+export interface TreeKernels {
   /** A zeroed histogram of layout.totalSlots × 2 values. */
   acquire(): Float64Array;
   release(h: Float64Array): void;
   build(jobs: HistogramJob[], rows: Uint32Array, grad: Float64Array, hess: Float64Array, features: Int32Array): void;
+  /** Partitions each job's rows (disjoint ranges of `rows`), setting job.mid. */
+  partition(jobs: PartitionJob[], rows: Uint32Array): void;
 }
 
-/** Single-thread histograms from row-major slot codes. */
-export class LocalHistogramBuilder implements HistogramBuilder {
+/** Everything on this thread. */
+export class LocalKernels implements TreeKernels {
   private readonly pool: HistogramPool;
+  private readonly right: Uint32Array;
+  private readonly goesLeft = new Uint8Array(256);
   constructor(
     private readonly nFeatures: number,
     private readonly rowSlots: Uint16Array | Uint32Array,
     totalSlots: number,
+    private readonly bins: Uint8Array,
+    private readonly nRows: number,
   ) {
     this.pool = new HistogramPool(totalSlots * 2);
+    this.right = new Uint32Array(nRows);
+  }
+  partition(jobs: PartitionJob[], rows: Uint32Array): void {
+    for (const j of jobs) {
+      j.mid = j.start + partitionRange(rows, this.right, this.bins, this.nRows, j.start, j.end, j.feature, j.bin, j.defaultLeft, j.missing, this.goesLeft, true);
+    }
   }
   acquire(): Float64Array {
     return this.pool.acquire();
@@ -82,25 +98,21 @@ const MAX_KEPT_HISTOGRAM_BYTES = 256 * 2 ** 20;
  * max_leaves and max_depth bound both, with XGBoost's checks (hist updater's Driver).
  */
 export class TreeBuilder {
-  private readonly hists: HistogramBuilder;
-  private readonly rightRows: Uint32Array;
-  /** goesLeft[code] of the split being applied (codes are Uint8). */
-  private readonly goesLeft = new Uint8Array(256);
+  private readonly hists: TreeKernels;
   /** Leaf histograms and values of the previous tree, kept when the next root can be derived from them. */
   private previousLeaves: { hist: Float64Array; value: number }[] | null = null;
 
   constructor(
     private readonly layout: BinLayout,
     /** Column-major codes bins[f·nRows + row], for partitioning. */
-    private readonly bins: Uint8Array,
+    bins: Uint8Array,
     /** Row-major histogram slots (see toRowSlots), for histograms. */
     rowSlots: Uint16Array | Uint32Array,
     private readonly nRows: number,
     private readonly params: TreeParams,
-    hists?: HistogramBuilder,
+    kernels?: TreeKernels,
   ) {
-    this.hists = hists ?? new LocalHistogramBuilder(layout.nFeatures, rowSlots, layout.totalSlots);
-    this.rightRows = new Uint32Array(nRows);
+    this.hists = kernels ?? new LocalKernels(layout.nFeatures, rowSlots, layout.totalSlots, bins, nRows);
   }
 
   private get depthLimit(): number {
@@ -196,9 +208,20 @@ export class TreeBuilder {
       // Children get a split evaluated only while depth and leaf budget allow one (XGBoost's IsChildValid).
       const jobs: HistogramJob[] = [];
       const pending: { parent: OpenNode; left: OpenNode; right: OpenNode; smallIsLeft: boolean }[] = [];
-      for (const node of expanded) {
+      const parts: PartitionJob[] = expanded.map((node) => ({
+        start: node.start,
+        end: node.end,
+        feature: node.split!.feature,
+        bin: node.split!.bin,
+        defaultLeft: node.split!.defaultLeft,
+        missing: this.layout.nBins[node.split!.feature],
+        mid: -1,
+      }));
+      hists.partition(parts, rows);
+      for (let e = 0; e < expanded.length; e++) {
+        const node = expanded[e];
         const split = node.split!;
-        const mid = this.partition(rows, node.start, node.end, split);
+        const mid = parts[e].mid;
         const leftId = nodes.add(node.id, p.eta * leafWeight(split.gradLeft, split.hessLeft, p), split.hessLeft);
         const rightId = nodes.add(node.id, p.eta * leafWeight(split.gradRight, split.hessRight, p), split.hessRight);
         nodes.setSplit(node.id, split, this.layout.cuts[split.feature][split.bin], leftId, rightId);
@@ -236,32 +259,6 @@ export class TreeBuilder {
     return { tree: nodes.toTree(), leaves };
   }
 
-  /**
-   * Stable partition of rows[start..end): rows going left first. Returns the boundary.
-   * Branch-free: each row is written to both sides and only one cursor advances (a node's rows
-   * go left or right at random, so a branch would be mispredicted half the time).
-   */
-  private partition(rows: Uint32Array, start: number, end: number, split: SplitCandidate): number {
-    const col = split.feature * this.nRows;
-    const goesLeft = this.goesLeft;
-    goesLeft.fill(0);
-    goesLeft.fill(1, 0, split.bin + 1);
-    if (split.defaultLeft) goesLeft[this.layout.nBins[split.feature]] = 1;
-    const bins = this.bins;
-    const right = this.rightRows;
-    let l = start;
-    let r = 0;
-    for (let i = start; i < end; i++) {
-      const row = rows[i];
-      const left = goesLeft[bins[col + row]];
-      rows[l] = row;
-      right[r] = row;
-      l += left;
-      r += 1 - left;
-    }
-    rows.set(right.subarray(0, r), l);
-    return l;
-  }
 }
 
 function gainOf(node: OpenNode): number {

@@ -3,7 +3,7 @@
 // called directly or from the fit thread.
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeFitThreads, trainGbdt, trainGbdtInWorker, type GbdtParams } from '../../models/gbdt';
-import { closeHistogramThreads } from '../../models/gbdt/parallel/parallel-histograms';
+import { closeHelperThreads } from '../../models/gbdt/parallel/parallel-kernels';
 import { buildKlineDataset, splitChronological } from '../../bench/gbdt-dataset';
 import { maxAbsDiff } from './synthetic';
 
@@ -19,7 +19,7 @@ const cases: Record<string, GbdtParams> = {
 
 describe('GBDT on several threads', () => {
   afterAll(async () => {
-    await closeHistogramThreads();
+    await closeHelperThreads();
     await closeFitThreads();
   });
 

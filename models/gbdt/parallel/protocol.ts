@@ -1,5 +1,7 @@
-// What the histogram threads share with the thread growing the tree (see parallel-histograms.ts).
+// What the helper threads share with the thread growing the tree (see parallel-kernels.ts).
 // Everything lives in SharedArrayBuffers; commands go through an Int32Array with Atomics.
+import { buildHistogram } from '../histogram';
+import { partitionRange } from '../partition';
 
 /** Control words. */
 export const SEQ = 0; // bumped for every command
@@ -10,29 +12,69 @@ export const N_ACTIVE = 4; // active features of the current command
 export const READY = 5; // helpers in their command loop
 export const CONTROL_WORDS = 8;
 
-export const CMD_BUILD = 1;
+export const CMD_RUN = 1;
 export const CMD_STOP = 2;
 
-/** Work items per helper: a count, then (histId, start, end) triples. */
-export const ITEM_WORDS = 3;
+/**
+ * Work items: a count, then ITEM_WORDS words each:
+ *   histogram  [0, histId, start, end]
+ *   partition  [1, start, end, feature, bin, flags (1 = default left, 2 = join), missing code, out slot]
+ */
+export const ITEM_WORDS = 8;
+export const ITEM_HIST = 0;
+export const ITEM_PARTITION = 1;
+export const FLAG_DEFAULT_LEFT = 1;
+export const FLAG_JOIN = 2;
+/** Items per thread and command (a tree level has at most this many nodes here). */
+export const MAX_ITEMS = 4096;
 
 /** Histograms per arena chunk. */
 export const HISTS_PER_CHUNK = 16;
 
-export interface HelperSetup {
-  helper: number;
+/** The shared buffers, as each thread sees them. */
+export interface SharedData {
   nFeatures: number;
+  nRows: number;
   histSize: number;
   rowSlots: Uint16Array | Uint32Array;
+  bins: Uint8Array;
   rows: Uint32Array;
+  /** Scratch of partitions: a node's right-going rows at the node's own positions. */
+  right: Uint32Array;
   grad: Float64Array;
   hess: Float64Array;
   features: Int32Array;
   control: Int32Array;
+  /** Left counts of partition items, by out slot. */
+  counts: Int32Array;
+}
+
+export interface HelperSetup {
+  data: SharedData;
   /** This helper's work list. */
   items: Int32Array;
-  /** Arena chunks that exist already; later ones arrive on `chunks` (a MessagePort). */
+  /** Arena chunks that exist already; later ones arrive on a MessagePort. */
   arena: SharedArrayBuffer[];
+}
+
+/** Runs a work list (the same code on every thread). */
+export function runItems(d: SharedData, items: Int32Array, nActive: number, histAt: (id: number) => Float64Array, goesLeft: Uint8Array): void {
+  const features = d.features.subarray(0, nActive);
+  const n = items[0];
+  for (let k = 0; k < n; k++) {
+    const w = 1 + k * ITEM_WORDS;
+    if (items[w] === ITEM_HIST) {
+      const hist = histAt(items[w + 1]);
+      hist.fill(0);
+      buildHistogram(hist, d.nFeatures, d.rowSlots, d.rows, items[w + 2], items[w + 3], d.grad, d.hess, features);
+    } else {
+      const flags = items[w + 5];
+      d.counts[items[w + 7]] = partitionRange(
+        d.rows, d.right, d.bins, d.nRows, items[w + 1], items[w + 2], items[w + 3], items[w + 4],
+        (flags & FLAG_DEFAULT_LEFT) !== 0, items[w + 6], goesLeft, (flags & FLAG_JOIN) !== 0,
+      );
+    }
+  }
 }
 
 export function sharedFloat64(n: number): Float64Array {
@@ -47,9 +89,10 @@ export function sharedInt32(n: number): Int32Array {
   return new Int32Array(new SharedArrayBuffer(4 * n));
 }
 
-/** A shared copy of row-major slot codes. */
-export function sharedCopy<T extends Uint16Array | Uint32Array>(a: T): T {
-  const out = (a instanceof Uint16Array ? new Uint16Array(new SharedArrayBuffer(a.byteLength)) : new Uint32Array(new SharedArrayBuffer(a.byteLength))) as T;
+/** A shared copy of a typed array. */
+export function sharedCopy<T extends Uint8Array | Uint16Array | Uint32Array>(a: T): T {
+  const Ctor = a.constructor as new (b: SharedArrayBuffer) => T;
+  const out = new Ctor(new SharedArrayBuffer(a.byteLength));
   out.set(a);
   return out;
 }

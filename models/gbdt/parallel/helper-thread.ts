@@ -1,0 +1,34 @@
+// A helper thread of the worker_threads build: per fit it receives the shared buffers, then loops
+// on Atomics commands (run my share of these histograms and partitions) until told to stop, and
+// waits for the next fit.
+import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { CMD, CMD_STOP, DONE, HISTS_PER_CHUNK, N_ACTIVE, N_CHUNKS, READY, SEQ, runItems, type HelperSetup } from './protocol';
+
+function serve(s: HelperSetup, chunkPort: MessagePort): void {
+  const d = s.data;
+  const ctl = d.control;
+  const arena = s.arena.map((b) => new Float64Array(b));
+  const histAt = (id: number) => {
+    const off = (id % HISTS_PER_CHUNK) * d.histSize;
+    return arena[Math.floor(id / HISTS_PER_CHUNK)].subarray(off, off + d.histSize);
+  };
+  const goesLeft = new Uint8Array(256);
+  let seen = Atomics.load(ctl, SEQ);
+  Atomics.add(ctl, READY, 1);
+  Atomics.notify(ctl, READY);
+  for (;;) {
+    Atomics.wait(ctl, SEQ, seen);
+    seen = Atomics.load(ctl, SEQ);
+    if (Atomics.load(ctl, CMD) === CMD_STOP) return;
+    while (arena.length < Atomics.load(ctl, N_CHUNKS)) {
+      const m = receiveMessageOnPort(chunkPort);
+      if (!m) throw new Error('gbdt helper thread: arena chunk announced but not received');
+      arena.push(new Float64Array(m.message as SharedArrayBuffer));
+    }
+    runItems(d, s.items, Atomics.load(ctl, N_ACTIVE), histAt, goesLeft);
+    Atomics.add(ctl, DONE, 1);
+    Atomics.notify(ctl, DONE);
+  }
+}
+
+parentPort!.on('message', (m: { setup: HelperSetup; chunks: MessagePort }) => serve(m.setup, m.chunks));

@@ -1,0 +1,260 @@
+// The worker_threads build: the thread growing the tree plus N − 1 helper threads share the binned
+// rows, gradients and row buffer (SharedArrayBuffers) and split the row-heavy work of each step:
+// - a batch of node histograms (a whole level under depthwise) is cut into N shares of about
+//   equal row counts: a node bigger than a share is split by rows, each thread summing its part
+//   into a histogram of its own (reduced afterwards); smaller nodes go whole to one thread, which
+//   writes straight into the node's histogram;
+// - a batch of partitions likewise: a big node is partitioned in N row ranges and the pieces are
+//   joined afterwards (left pieces in order, then right pieces); small nodes go whole to one thread.
+import path from 'node:path';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
+import { startTsWorker } from '../../../lib/ts-worker';
+import type { HistogramJob, TreeKernels } from '../tree-builder';
+import type { PartitionJob } from '../partition';
+import {
+  CMD, CMD_RUN, CMD_STOP, CONTROL_WORDS, DONE, FLAG_DEFAULT_LEFT, FLAG_JOIN, HISTS_PER_CHUNK, ITEM_HIST, ITEM_PARTITION, ITEM_WORDS,
+  MAX_ITEMS, N_ACTIVE, N_CHUNKS, READY, SEQ, runItems, sharedCopy, sharedInt32, sharedUint32, type HelperSetup, type SharedData,
+} from './protocol';
+
+/** Below this many rows in a batch, one thread does it: waking the others costs more. */
+const MIN_PARALLEL_ROWS = 8192;
+
+const helperPool: Worker[] = [];
+
+function helpers(n: number): Worker[] {
+  while (helperPool.length < n) helperPool.push(startTsWorker(path.join(__dirname, 'helper-thread.ts')));
+  const out = helperPool.slice(0, n);
+  for (const w of out) w.unref();
+  return out;
+}
+
+/** Stops the idle helper threads. */
+export async function closeHelperThreads(): Promise<void> {
+  await Promise.all(helperPool.splice(0).map((w) => w.terminate()));
+}
+
+/** Items for one thread, written into its Int32Array. */
+class ItemList {
+  count = 0;
+  rows = 0;
+  constructor(readonly buf: Int32Array) {}
+  reset(): void {
+    this.count = 0;
+    this.rows = 0;
+  }
+  push(words: number[], rows: number): void {
+    if (this.count >= MAX_ITEMS) throw new Error('gbdt threads: too many nodes in one batch');
+    this.buf.set(words, 1 + this.count * ITEM_WORDS);
+    this.count++;
+    this.buf[0] = this.count;
+    this.rows += rows;
+  }
+}
+
+export class ParallelKernels implements TreeKernels {
+  private readonly nThreads: number;
+  private readonly d: SharedData;
+  private readonly arena: Float64Array[] = [];
+  private readonly ids = new Map<Float64Array, number>();
+  private readonly free: Float64Array[] = [];
+  /** lists[0] is this thread's. */
+  private readonly lists: ItemList[] = [];
+  private readonly ports: MessagePort[] = [];
+  /** Per thread: private histograms for parts of split nodes. */
+  private readonly scratch: Float64Array[][] = [];
+  private readonly goesLeft = new Uint8Array(256);
+  private nHists = 0;
+  private closed = false;
+
+  constructor(threads: number, nFeatures: number, nRows: number, totalSlots: number, rowSlots: Uint16Array | Uint32Array, bins: Uint8Array, rows: Uint32Array, grad: Float64Array, hess: Float64Array) {
+    for (const a of [rows, grad, hess]) if (!(a.buffer instanceof SharedArrayBuffer)) throw new Error('ParallelKernels needs shared rows, grad and hess');
+    this.nThreads = threads;
+    this.d = {
+      nFeatures,
+      nRows,
+      histSize: totalSlots * 2,
+      rowSlots: sharedCopy(rowSlots),
+      bins: sharedCopy(bins),
+      rows,
+      right: sharedUint32(nRows),
+      grad,
+      hess,
+      features: sharedInt32(nFeatures),
+      control: sharedInt32(CONTROL_WORDS),
+      counts: sharedInt32(threads * MAX_ITEMS),
+    };
+    this.addChunk();
+    for (let t = 0; t < threads; t++) {
+      this.lists.push(new ItemList(sharedInt32(1 + ITEM_WORDS * MAX_ITEMS)));
+      this.scratch.push([]);
+    }
+    helpers(threads - 1).forEach((w, k) => {
+      const { port1, port2 } = new MessageChannel();
+      this.ports.push(port1);
+      const setup: HelperSetup = { data: this.d, items: this.lists[k + 1].buf, arena: this.arena.map((a) => a.buffer as SharedArrayBuffer) };
+      w.postMessage({ setup, chunks: port2 }, [port2]);
+    });
+    const ctl = this.d.control;
+    for (let r; (r = Atomics.load(ctl, READY)) < threads - 1; ) {
+      if (Atomics.wait(ctl, READY, r, 60_000) === 'timed-out') throw new Error(`gbdt helper threads did not start (${r} of ${threads - 1} ready after 60 s)`);
+    }
+  }
+
+  private addChunk(): void {
+    const chunk = new Float64Array(new SharedArrayBuffer(8 * this.d.histSize * HISTS_PER_CHUNK));
+    this.arena.push(chunk);
+    Atomics.store(this.d.control, N_CHUNKS, this.arena.length);
+    for (const p of this.ports) p.postMessage(chunk.buffer);
+  }
+
+  private histAt = (id: number): Float64Array => {
+    const off = (id % HISTS_PER_CHUNK) * this.d.histSize;
+    return this.arena[Math.floor(id / HISTS_PER_CHUNK)].subarray(off, off + this.d.histSize);
+  };
+
+  private newHist(): Float64Array {
+    const id = this.nHists++;
+    if (id >= this.arena.length * HISTS_PER_CHUNK) this.addChunk();
+    const h = this.histAt(id);
+    this.ids.set(h, id);
+    return h;
+  }
+
+  acquire(): Float64Array {
+    const h = this.free.pop();
+    if (h) {
+      h.fill(0);
+      return h;
+    }
+    return this.newHist();
+  }
+
+  release(h: Float64Array): void {
+    this.free.push(h);
+  }
+
+  private scratchOf(thread: number, k: number): Float64Array {
+    const list = this.scratch[thread];
+    while (list.length <= k) list.push(this.newHist());
+    return list[k];
+  }
+
+  /** The thread with the fewest rows so far. */
+  private lightest(): ItemList {
+    let best = this.lists[0];
+    for (const l of this.lists) if (l.rows < best.rows) best = l;
+    return best;
+  }
+
+  /** Hands out the items, runs this thread's share, waits for the helpers. */
+  private run(nActive: number): void {
+    const ctl = this.d.control;
+    Atomics.store(ctl, N_ACTIVE, nActive);
+    Atomics.store(ctl, CMD, CMD_RUN);
+    Atomics.store(ctl, DONE, 0);
+    Atomics.add(ctl, SEQ, 1);
+    Atomics.notify(ctl, SEQ);
+    runItems(this.d, this.lists[0].buf, nActive, this.histAt, this.goesLeft);
+    for (let d; (d = Atomics.load(ctl, DONE)) < this.nThreads - 1; ) Atomics.wait(ctl, DONE, d);
+  }
+
+  private parallel(total: number): boolean {
+    return !this.closed && total >= MIN_PARALLEL_ROWS;
+  }
+
+  build(jobs: HistogramJob[], rows: Uint32Array, grad: Float64Array, hess: Float64Array, features: Int32Array): void {
+    let total = 0;
+    for (const j of jobs) total += j.end - j.start;
+    this.d.features.set(features);
+    for (const l of this.lists) l.reset();
+    if (rows !== this.d.rows || grad !== this.d.grad || hess !== this.d.hess) throw new Error('ParallelKernels: buffers differ from the shared ones');
+    const T = this.nThreads;
+    const perShare = total / T;
+    const reduce: { target: Float64Array; parts: Float64Array[] }[] = [];
+    const splits = new Int32Array(T);
+    const serial = !this.parallel(total);
+    for (const j of [...jobs].sort((a, b) => b.end - b.start - (a.end - a.start))) {
+      const size = j.end - j.start;
+      if (!serial && size > perShare && size >= MIN_PARALLEL_ROWS / 2) {
+        const parts: Float64Array[] = [];
+        for (let t = 0; t < T; t++) {
+          const from = j.start + Math.floor((size * t) / T);
+          const to = j.start + Math.floor((size * (t + 1)) / T);
+          // Thread 0 sums straight into the node's histogram, the others into their scratch.
+          const h = t === 0 ? j.hist : this.scratchOf(t, splits[t]++);
+          if (t > 0) parts.push(h);
+          this.lists[t].push([ITEM_HIST, this.ids.get(h)!, from, to], to - from);
+        }
+        reduce.push({ target: j.hist, parts });
+      } else {
+        (serial ? this.lists[0] : this.lightest()).push([ITEM_HIST, this.ids.get(j.hist)!, j.start, j.end], size);
+      }
+    }
+    if (serial) runItems(this.d, this.lists[0].buf, features.length, this.histAt, this.goesLeft);
+    else this.run(features.length);
+    for (const { target, parts } of reduce) for (const p of parts) for (let i = 0; i < target.length; i++) target[i] += p[i];
+  }
+
+  partition(jobs: PartitionJob[], rows: Uint32Array): void {
+    if (rows !== this.d.rows) throw new Error('ParallelKernels: row buffer differs from the shared one');
+    let total = 0;
+    for (const j of jobs) total += j.end - j.start;
+    for (const l of this.lists) l.reset();
+    const T = this.nThreads;
+    const perShare = total / T;
+    const serial = !this.parallel(total);
+    let slot = 0;
+    const joins: { job: PartitionJob; pieces: { from: number; to: number; slot: number }[] }[] = [];
+    const whole: { job: PartitionJob; slot: number }[] = [];
+    const item = (j: PartitionJob, from: number, to: number, join: boolean, s: number) => [
+      ITEM_PARTITION, from, to, j.feature, j.bin, (j.defaultLeft ? FLAG_DEFAULT_LEFT : 0) | (join ? FLAG_JOIN : 0), j.missing, s,
+    ];
+    for (const j of [...jobs].sort((a, b) => b.end - b.start - (a.end - a.start))) {
+      const size = j.end - j.start;
+      if (!serial && size > perShare && size >= MIN_PARALLEL_ROWS / 2) {
+        const pieces = [];
+        for (let t = 0; t < T; t++) {
+          const from = j.start + Math.floor((size * t) / T);
+          const to = j.start + Math.floor((size * (t + 1)) / T);
+          pieces.push({ from, to, slot });
+          this.lists[t].push(item(j, from, to, false, slot++), to - from);
+        }
+        joins.push({ job: j, pieces });
+      } else {
+        whole.push({ job: j, slot });
+        (serial ? this.lists[0] : this.lightest()).push(item(j, j.start, j.end, true, slot++), size);
+      }
+    }
+    if (serial) runItems(this.d, this.lists[0].buf, 0, this.histAt, this.goesLeft);
+    else this.run(0);
+    const counts = this.d.counts;
+    for (const { job, slot: s } of whole) job.mid = job.start + counts[s];
+    const right = this.d.right;
+    for (const { job, pieces } of joins) {
+      // Left pieces move down in order (copyWithin is a memmove), then the right pieces follow.
+      let dst = job.start;
+      for (const p of pieces) {
+        const l = counts[p.slot];
+        if (dst !== p.from) rows.copyWithin(dst, p.from, p.from + l);
+        dst += l;
+      }
+      job.mid = dst;
+      for (const p of pieces) {
+        const r = p.to - p.from - counts[p.slot];
+        rows.set(right.subarray(p.from, p.from + r), dst);
+        dst += r;
+      }
+    }
+  }
+
+  /** Sends the helpers back to wait for the next fit. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    const ctl = this.d.control;
+    Atomics.store(ctl, CMD, CMD_STOP);
+    Atomics.add(ctl, SEQ, 1);
+    Atomics.notify(ctl, SEQ);
+    for (const p of this.ports) p.close();
+  }
+}

@@ -1,0 +1,54 @@
+// Stable partition of a node's rows by a split, the other half of growing a tree besides
+// histograms (see tree-builder.ts).
+
+/** One node to partition: rows[start..end) by `feature`, bins 0..bin (and missing if defaultLeft) left. */
+export interface PartitionJob {
+  start: number;
+  end: number;
+  feature: number;
+  bin: number;
+  defaultLeft: boolean;
+  /** The feature's missing-value code. */
+  missing: number;
+  /** Set by the partitioner: rows[start..mid) go left, rows[mid..end) right. */
+  mid: number;
+}
+
+/**
+ * Moves the left-going rows of rows[from..to) to rows[from..from+l) in order, and the right-going
+ * ones to right[from..from+r) (the caller's scratch, same positions); returns l. With `join`, the
+ * right-going rows are copied back after the left ones, so rows[from..to) ends partitioned.
+ * Branch-free: each row is written to both sides and only one cursor advances (a node's rows go
+ * left or right at random, so a branch would be mispredicted half the time).
+ */
+export function partitionRange(
+  rows: Uint32Array,
+  right: Uint32Array,
+  bins: Uint8Array,
+  nRows: number,
+  from: number,
+  to: number,
+  feature: number,
+  bin: number,
+  defaultLeft: boolean,
+  missing: number,
+  goesLeft: Uint8Array,
+  join: boolean,
+): number {
+  goesLeft.fill(0);
+  goesLeft.fill(1, 0, bin + 1);
+  if (defaultLeft) goesLeft[missing] = 1;
+  const col = feature * nRows;
+  let l = from;
+  let r = from;
+  for (let i = from; i < to; i++) {
+    const row = rows[i];
+    const left = goesLeft[bins[col + row]];
+    rows[l] = row;
+    right[r] = row;
+    l += left;
+    r += 1 - left;
+  }
+  if (join) rows.set(right.subarray(from, r), l);
+  return l - from;
+}
