@@ -19,7 +19,8 @@ export const BENCHMARKS: BenchmarkEntry[] = [
   { name: 'backfill', file: 'bench/backfill.ts', about: 'backfill klines/s: bulk archives vs Binance’s REST maximum (target ≥ 20×), REST vs the weight budget; store write rate', timeoutMinutes: 15 },
   { name: 'features', file: 'bench/features.ts', nodeOptions: ['--expose-gc'], about: 'features for a symbol-year of 1m bars and 10,000 samples vs per-sample windows', timeoutMinutes: 15 },
   { name: 'features-redis', file: 'bench/features.ts', args: ['--redis'], nodeOptions: ['--expose-gc'], about: 'the whole features.build activity on a symbol-year through Redis', timeoutMinutes: 15 },
-  { name: 'gbdt', file: 'bench/gbdt.ts', about: 'our trees vs Python xgboost hist: training time and test R²', timeoutMinutes: 30 },
+  { name: 'gbdt', file: 'bench/gbdt.ts', about: 'our trees vs Python xgboost hist, 1 thread and N threads (worker_threads build): training time and test R²', timeoutMinutes: 30 },
+  { name: 'gbdt-lightgbm', file: 'bench/gbdt-lightgbm.ts', about: 'leaf-wise trees vs Python LightGBM (1 thread): training time and test R²', timeoutMinutes: 30 },
   { name: 'mlp', file: 'bench/mlp.ts', about: 'TensorFlow.js net: time per epoch, wasm vs cpu backend', timeoutMinutes: 15 },
   { name: 'demo', file: 'bench/demo.ts', about: 'npm run demo end to end on a warm stack, stage by stage (uses TRAINFLOW_PORT_OFFSET’s stack)', timeoutMinutes: 30 },
 ];

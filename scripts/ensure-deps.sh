@@ -59,6 +59,19 @@ if [ -z "${CHROMIUM_PATH:-}" ] && [ ! -x /usr/bin/chromium ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
 
+# LightGBM, the leaf-wise baseline of bench/gbdt-lightgbm.ts (a manylinux wheel; it needs the
+# system's OpenMP runtime, Debian's libgomp1).
+if ! tools/venv/bin/python -c 'import lightgbm' 2>/dev/null; then
+  if ! ldconfig -p 2>/dev/null | grep -q 'libgomp\.so\.1'; then
+    say "installing Debian's libgomp1 (OpenMP runtime for lightgbm)"
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends libgomp1 >/dev/null
+  fi
+  say "installing lightgbm into tools/venv"
+  tools/venv/bin/pip install --quiet --disable-pip-version-check --only-binary=:all: "lightgbm==4.7.0"
+fi
+
 if [ -z "${REDIS_SERVER:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
   say "installing Debian's redis-server"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
