@@ -129,8 +129,16 @@ function* boostRounds(
     let bestIteration = 0;
     let bestScore = Infinity;
 
+    // One pass per round computes the gradients, the training RMSE of the round before and the
+    // gradient sum (the root's, when the tree sees every row): the same sums, in the same order,
+    // as three separate passes.
+    let sumGrad = 0;
+    for (let i = 0; i < n; i++) {
+      const g = pred[i] - y[i];
+      grad[i] = g;
+      sumGrad += g;
+    }
     for (let t = 0; t < p.n_estimators; t++) {
-      for (let i = 0; i < n; i++) grad[i] = pred[i] - y[i];
       let count = n;
       if (p.subsample < 1) {
         count = 0;
@@ -145,7 +153,7 @@ function* boostRounds(
       const features = nColumns < nFeatures ? Int32Array.from(rng.sample(nFeatures, nColumns)) : allFeatures;
 
       // Squared error: hess ≡ 1 and the next gradient is grad + leaf value (see TreeBuilder.grow).
-      const { tree, leaves } = builder.grow(rows, count, grad, hess, features, true);
+      const { tree, leaves } = builder.grow(rows, count, grad, hess, features, true, p.subsample < 1 ? undefined : { grad: sumGrad, hess: n });
       trees.push(tree);
       for (const leaf of leaves) {
         for (let i = leaf.start; i < leaf.end; i++) pred[rows[i]] += leaf.value;
@@ -153,7 +161,15 @@ function* boostRounds(
       if (p.subsample < 1) {
         for (let i = 0; i < n; i++) if (!inSample[i]) pred[i] += treeOutput(tree, X32!, i, nFeatures);
       }
-      history.train.push(rmse(pred, y));
+      let sse = 0;
+      sumGrad = 0;
+      for (let i = 0; i < n; i++) {
+        const g = pred[i] - y[i];
+        grad[i] = g;
+        sse += g * g;
+        sumGrad += g;
+      }
+      history.train.push(Math.sqrt(sse / n));
       if (valid) {
         for (let i = 0; i < nValid; i++) validPred[i] += treeOutput(tree, validX32!, i, nFeatures);
         const score = rmse(validPred, valid.y);

@@ -141,6 +141,8 @@ export class TreeBuilder {
     hess: Float64Array,
     features: Int32Array,
     unitHessian = false,
+    /** Σgrad and Σhess over rows[0..count), when the caller has them (summed in row order). */
+    sums?: { grad: number; hess: number },
   ): { tree: Tree; leaves: LeafSegment[] } {
     const p = this.params;
     const hists = this.hists;
@@ -150,11 +152,13 @@ export class TreeBuilder {
     // Keeping one histogram per leaf must stay affordable (deep trees × many features).
     const keepLeafHists = fullTree && this.leafLimit * this.layout.totalSlots * 16 <= MAX_KEPT_HISTOGRAM_BYTES;
     const leafHists: { hist: Float64Array; value: number }[] = [];
-    let sumGrad = 0;
-    let sumHess = 0;
-    for (let i = 0; i < count; i++) {
-      sumGrad += grad[rows[i]];
-      sumHess += hess[rows[i]];
+    let sumGrad = sums?.grad ?? 0;
+    let sumHess = sums?.hess ?? 0;
+    if (!sums) {
+      for (let i = 0; i < count; i++) {
+        sumGrad += grad[rows[i]];
+        sumHess += hess[rows[i]];
+      }
     }
     const rootHist = hists.acquire();
     if (fullTree && this.previousLeaves) {
