@@ -47,8 +47,6 @@ export interface FitData {
   valid?: { X: Float64Array; y: Float64Array };
   onEpoch?: (log: EpochLog) => void;
   signal?: AbortSignal;
-  /** Threads for a tree fit's histograms (default 1). */
-  threads?: number;
 }
 
 export async function fitBaseModel(name: BaseModelName, params: Record<string, unknown>, d: FitData): Promise<FittedModel> {
@@ -59,7 +57,6 @@ async function fitGbdt(params: GbdtParams, d: FitData): Promise<FittedModel> {
   // In a worker thread, off this event loop; rounds report like epochs, so the stage heartbeats
   // during a long fit, and cancelling the activity stops the fit thread at once.
   const m = await trainGbdtInWorker(d.X, d.y, d.nFeatures, params, d.valid, {
-    threads: d.threads,
     signal: d.signal,
     onRound: (r) => d.onEpoch?.({ epoch: r.round, loss: r.train, valLoss: r.valid }),
   });

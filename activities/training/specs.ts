@@ -52,6 +52,7 @@ function treeParams(description: string): JsonSchema {
       max_bin: { type: 'integer', minimum: 2, maximum: 256 },
       early_stopping_rounds: { type: 'integer', minimum: 1 },
       seed: { type: 'integer' },
+      nthread: { type: 'integer', minimum: 1, maximum: 64, description: 'Threads for each fit (worker_threads; default 1); the same trees up to float summation order' },
     },
     additionalProperties: false,
   };

@@ -44,7 +44,7 @@ export function trainGbdt(
   valid?: ValidationSet,
   opts: SyncTrainOptions = {},
 ): GbdtModel {
-  const rounds = boostRounds(X, y, nFeatures, params, valid, opts.threads ?? 1);
+  const rounds = boostRounds(X, y, nFeatures, params, valid, opts.threads ?? params.nthread ?? 1);
   try {
     for (;;) {
       const r = rounds.next();

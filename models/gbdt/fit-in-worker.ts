@@ -90,7 +90,7 @@ export function trainGbdtInWorker(
     });
     worker.once('error', (err) => finish(() => reject(err), false));
     worker.once('exit', (code) => finish(() => reject(new Error(`gbdt fit thread exited (code ${code})`)), false));
-    const req: FitRequest = { X, y, nFeatures, params, valid, threads: opts.threads ?? 1, reportRounds: !!opts.onRound };
+    const req: FitRequest = { X, y, nFeatures, params, valid, threads: opts.threads ?? params.nthread ?? 1, reportRounds: !!opts.onRound };
     worker.postMessage(req);
   });
 }

@@ -41,6 +41,8 @@ export interface GbdtParams {
   /** Stop when the validation RMSE has not improved for this many rounds (needs a validation set). */
   early_stopping_rounds?: number;
   seed?: number;
+  /** Threads for the fit (the worker_threads build); the same trees up to float summation order. Default 1. */
+  nthread?: number;
 }
 
 export interface ResolvedParams {
@@ -59,6 +61,7 @@ export interface ResolvedParams {
   max_bin: number;
   early_stopping_rounds: number | undefined;
   seed: number;
+  nthread: number;
 }
 
 type NumericParam = Exclude<keyof GbdtParams, 'grow_policy'>;
@@ -92,6 +95,7 @@ export function resolveParams(params: GbdtParams): ResolvedParams {
     max_bin: pick(params, ['max_bin'], 256),
     early_stopping_rounds: params.early_stopping_rounds,
     seed: pick(params, ['seed'], 0),
+    nthread: pick(params, ['nthread'], 1),
   };
   check(Number.isInteger(p.n_estimators) && p.n_estimators >= 1, 'n_estimators must be an integer ≥ 1');
   check(Number.isInteger(p.max_depth) && p.max_depth >= 0 && p.max_depth <= 30, 'max_depth must be an integer in 0..30');
@@ -116,5 +120,6 @@ export function resolveParams(params: GbdtParams): ResolvedParams {
     'early_stopping_rounds must be an integer ≥ 1',
   );
   check(Number.isInteger(p.seed), 'seed must be an integer');
+  check(Number.isInteger(p.nthread) && p.nthread >= 1 && p.nthread <= 64, 'nthread must be an integer in 1..64');
   return p;
 }

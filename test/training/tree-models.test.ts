@@ -22,7 +22,8 @@ const input = {
   models: ['gbdt', 'gbdt_leafwise', 'mlp', 'ensemble'] as const,
   gbdt: { n_estimators: 60, max_depth: 3, eta: 0.05, subsample: 0.8, colsample_bytree: 0.8, min_child_weight: 5, early_stopping_rounds: 10, seed: 7 },
   // Leaf-wise with a leaf budget that binds (no depth limit), so the two tree models really differ.
-  gbdt_leafwise: { n_estimators: 60, grow_policy: 'lossguide', num_leaves: 15, max_depth: 0, min_data_in_leaf: 20, eta: 0.05, early_stopping_rounds: 10, seed: 7 },
+  // (on 2 threads: the worker_threads build inside the fit thread)
+  gbdt_leafwise: { n_estimators: 60, grow_policy: 'lossguide', num_leaves: 15, max_depth: 0, min_data_in_leaf: 20, eta: 0.05, early_stopping_rounds: 10, seed: 7, nthread: 2 },
   mlp: { hidden: [8], epochs: 3, batchSize: 256 },
   cv: { folds: 3, embargo: 5 },
 };
