@@ -1,6 +1,8 @@
 // Every activity type the worker registers, by the name pipelines `use`.
 import type { ActivityFn } from './context';
 import type { ActivityDeps } from './deps';
+import { catalog } from './catalog';
+import { confinePathInputs, pathRoots } from './paths';
 import { createCoreActivities } from './core';
 import { createLoadPipelineActivity } from './core/load-pipeline';
 import { createBinanceActivities } from './binance';
@@ -20,6 +22,10 @@ import { createFundingActivities } from './funding';
 export const INTERNAL_ACTIVITY_TYPES = ['core.loadPipeline'] as const;
 
 export function createActivities(deps: ActivityDeps): Record<string, ActivityFn> {
+  return confinePathInputs(allActivities(deps), catalog, pathRoots(deps.config));
+}
+
+function allActivities(deps: ActivityDeps): Record<string, ActivityFn> {
   return {
     ...createCoreActivities(),
     ...createLoadPipelineActivity(deps),

@@ -5,6 +5,8 @@ import { LIMITS } from '../dsl/limits';
 import { sourceTooLarge } from '../dsl/parse-source';
 import type { Plan } from '../dsl/plan';
 import { catalog } from '../activities/catalog';
+import { pathRoots } from '../activities/paths';
+import { loadConfig } from '../config';
 
 export interface CompiledFile {
   file: string;
@@ -23,7 +25,7 @@ export function compileFile(file: string): CompiledFile {
   } catch (err) {
     return { file: shown, errors: [{ file: shown, line: 1, col: 1, endLine: 1, endCol: 1, code: 'invalid-value', message: `cannot read file: ${(err as Error).message}` }] };
   }
-  const { plan, errors } = compilePipeline(text, { file: shown, catalog });
+  const { plan, errors } = compilePipeline(text, { file: shown, catalog, roots: pathRoots(loadConfig()) });
   return { file: shown, plan: errors.length ? undefined : plan, errors };
 }
 

@@ -12,6 +12,7 @@ export type JsonSchema = {
   maximum?: number;
   minItems?: number;
   pattern?: string;
+  /** 'path': a file path, confined to the project and data folders (dsl/paths.ts). */
   format?: string;
   default?: unknown;
   oneOf?: JsonSchema[];

@@ -2,8 +2,9 @@
 import type { ActivitySpec } from './activity-spec';
 import { TooManyErrors } from './diagnostics';
 import type { DslError } from './errors';
-import { paramOf, staticType } from './expr-types';
 import { nonAsciiNote } from './lookalike';
+import type { PathRoots } from './paths';
+import { checkForEachType, checkPathParams } from './stage-checks';
 import { findCycles, topologicalOrder, Upstream } from './graph';
 import { canonicalJson, sha256Hex } from './hash';
 import { compileParams } from './params';
@@ -29,6 +30,8 @@ export interface CompileOptions {
   catalog: Record<string, ActivitySpec>;
   /** Overrides of the documented limits (dsl/limits.ts), e.g. for a scale benchmark. */
   limits?: Partial<Limits>;
+  /** The project and data folders, to check absolute paths in path inputs (paths.ts). */
+  roots?: PathRoots;
 }
 
 export interface CompileResult {
@@ -41,7 +44,7 @@ export function compilePipeline(text: string, opts: CompileOptions): CompileResu
   const source = parseSource(text, opts.file, limits);
   if (!source.ok) return { errors: source.errors };
   const { doc, lines, diag } = source;
-  const ctx: NodeContext = { doc, diag, text, lineOf: (offset) => lines.linePos(offset).line };
+  const ctx: NodeContext = { doc, diag, text, lineOf: (offset) => lines.linePos(offset).line, roots: opts.roots };
   try {
     return compileDocument(ctx, opts, limits);
   } catch (e) {
@@ -75,6 +78,7 @@ function compileDocument(ctx: NodeContext, opts: CompileOptions, limits: Limits)
   const order = checkGraph(ctx, drafts, paramNames);
   for (const draft of drafts.values()) {
     checkForEachType(ctx, draft, params);
+    checkPathParams(ctx, draft, params, schedule);
     checkRetryIntervals(ctx, draft, defaults);
     checkHeartbeat(ctx, draft, defaults);
   }
@@ -115,19 +119,6 @@ function compileDefaults(ctx: NodeContext, entry: Entry): Defaults {
   }
   return out;
 }
-
-/** forEach over a value that can never be a list (a string param, a comparison) fails every run. */
-function checkForEachType(ctx: NodeContext, draft: StageDraft, params: Readonly<Record<string, PlanParam>>): void {
-  const located = draft.forEachExpr;
-  if (!located || draft.forEach?.kind !== 'expr') return;
-  const type = staticType(located.expr, params);
-  if (type === 'list' || type === 'unknown') return;
-  const param = paramOf(located.expr);
-  const what = param !== undefined ? `param '${param}' is ${withArticle(params[param].type)}` : `'${draft.forEach.source}' is always ${withArticle(type)}`;
-  ctx.diag.atOffsets(located.offset + located.expr.start, located.offset + located.expr.end, 'type', `forEach of stage '${draft.id}' needs a list, but ${what}`);
-}
-
-const withArticle = (type: string) => (type === 'null' ? 'null' : /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
 
 function compileStages(ctx: NodeContext, entry: Entry | undefined, topOffset: number, catalog: Record<string, ActivitySpec>): Map<string, StageDraft> {
   const drafts = new Map<string, StageDraft>();

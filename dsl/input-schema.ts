@@ -4,6 +4,7 @@ import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import type { JsonSchema } from './activity-spec';
 import { deepEqual } from './expr/values';
 import type { Diagnostics } from './diagnostics';
+import { pathProblem } from './paths';
 import { withSuggestion } from './suggest';
 import { deref, describeValue, kindOf, quietEntries, toJson, type NodeContext, type YNode } from './yaml-nodes';
 
@@ -42,6 +43,10 @@ export function checkInput(ctx: NodeContext, node: YNode, schema: JsonSchema, pa
   if (isScalar(node) && typeof node.value === 'number') {
     if (schema.minimum !== undefined && node.value < schema.minimum) fail(node, `input '${path}' of ${activity} must be at least ${schema.minimum}, got ${node.value}`);
     if (schema.maximum !== undefined && node.value > schema.maximum) fail(node, `input '${path}' of ${activity} must be at most ${schema.maximum}, got ${node.value}`);
+  }
+  if (isScalar(node) && typeof node.value === 'string' && schema.format === 'path') {
+    const problem = pathProblem(node.value, ctx.roots);
+    if (problem) fail(node, `input '${path}' of ${activity}: path '${node.value}' ${problem}`);
   }
   if (isScalar(node) && typeof node.value === 'string' && schema.pattern && !new RegExp(schema.pattern, 'u').test(node.value)) {
     fail(node, `input '${path}' of ${activity} must match /${schema.pattern}/, got ${describeValue(node)}`);

@@ -139,6 +139,7 @@ function inputSchema(schema: JsonSchema): Schema {
     } else if (key === 'items') out.items = orExpression(value as JsonSchema);
     else if (key === 'additionalProperties' && typeof value === 'object') out.additionalProperties = orExpression(value as JsonSchema);
     else if (key === 'oneOf') out.oneOf = (value as JsonSchema[]).map(inputSchema);
+    else if (key === 'format' && value === 'path') continue; // Trainflow's own: checked by the compiler (paths.ts)
     else out[key] = value;
   }
   // The compiler rejects unknown inputs unless the activity allows them; so does the editor.

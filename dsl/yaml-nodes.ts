@@ -3,6 +3,7 @@ import { isAlias, isMap, isScalar, isSeq, Scalar, type Document, type Node, type
 import type { Diagnostics } from './diagnostics';
 import { RESERVED_KEYS } from './document-guard';
 import { dict } from './expr/values';
+import type { PathRoots } from './paths';
 import { withSuggestion } from './suggest';
 
 export type YNode = Node | null;
@@ -20,6 +21,8 @@ export interface NodeContext {
   /** The YAML source, for mapping offsets inside scalars. */
   text: string;
   lineOf(offset: number): number;
+  /** The folders paths must stay in, when the caller knows them (see paths.ts). */
+  roots?: PathRoots;
 }
 
 export function deref(ctx: NodeContext, node: unknown): YNode {

@@ -11,6 +11,7 @@ import { createTrainflowWorker } from '../runtime/worker-factory';
 import { loadConfig, type Config } from '../config';
 import { compilePipeline, formatError } from '../dsl';
 import { catalog } from '../activities/catalog';
+import { pathRoots } from '../activities/paths';
 import type { Plan } from '../dsl/plan';
 
 export interface DevEngine {
@@ -44,7 +45,7 @@ export async function startDevEngine(opts: { name: string; workflowsPath?: strin
 }
 
 export function compileOrThrow(yaml: string, file: string): Plan {
-  const { plan, errors } = compilePipeline(yaml, { file, catalog });
+  const { plan, errors } = compilePipeline(yaml, { file, catalog, roots: pathRoots(loadConfig()) });
   if (!plan) throw new Error(errors.map(formatError).join('\n'));
   return plan;
 }

@@ -8,6 +8,7 @@ import { NonRetryableError } from '../errors';
 import { compilePipeline, formatError } from '../../dsl';
 import { resolveParams } from '../../dsl/resolve-params';
 import { catalog } from '../catalog';
+import { pathRoots } from '../paths';
 
 export function createLoadPipelineActivity(deps: ActivityDeps): Record<string, ActivityFn> {
   const load: ActivityFn<{ file: string; params?: Record<string, unknown> }> = async (input) => {
@@ -15,7 +16,7 @@ export function createLoadPipelineActivity(deps: ActivityDeps): Record<string, A
     const text = await readFile(file, 'utf8').catch((e: Error) => {
       throw new NonRetryableError(`cannot read pipeline ${file}: ${e.message}`, 'PipelineInvalid');
     });
-    const { plan, errors } = compilePipeline(text, { file: path.relative(process.cwd(), file), catalog });
+    const { plan, errors } = compilePipeline(text, { file: path.relative(process.cwd(), file), catalog, roots: pathRoots(deps.config) });
     if (!plan || errors.length) throw new NonRetryableError(errors.map(formatError).join('\n'), 'PipelineInvalid');
     const resolved = resolveParams(plan, { ...(plan.schedule?.params ?? {}), ...(input.params ?? {}) });
     if (resolved.errors.length) throw new NonRetryableError(resolved.errors.join('\n'), 'PipelineInvalid');

@@ -40,7 +40,7 @@ export const featuresSpecs: ActivitySpec[] = [
     input: {
       type: 'object',
       properties: {
-        samplesFile: { type: 'string', description: 'Gzip JSON lines {symbol, time, label, kind, horizonMs} from the labels stage' },
+        samplesFile: { type: 'string', format: 'path', description: 'Gzip JSON lines {symbol, time, label, kind, horizonMs} from the labels stage' },
         interval: { type: 'string', enum: BINANCE_INTERVALS, description: 'Kline interval' },
         features: featureConfigSchema,
         backfillMissing: { type: 'boolean', default: false, description: 'Backfill bars missing from the store before computing' },

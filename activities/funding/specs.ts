@@ -32,7 +32,7 @@ export const fundingSpecs: ActivitySpec[] = [
     input: {
       type: 'object',
       properties: {
-        datasetFile: { type: 'string', description: 'Arrow dataset from features.build' },
+        datasetFile: { type: 'string', format: 'path', description: 'Arrow dataset from features.build' },
         window: { type: 'integer', minimum: 1, maximum: 100, default: 3, description: 'Settlements averaged in funding_rate_mean_N' },
         maxAgeHours: { type: 'number', minimum: 1, default: 24, description: 'Oldest settlement a row may use' },
       },

@@ -34,7 +34,7 @@ export const tradesSpecs: ActivitySpec[] = [
       additionalProperties: false,
       required: ['file'],
       properties: {
-        file: { type: 'string', description: 'Path of the file (relative paths: from the project root)' },
+        file: { type: 'string', format: 'path', description: 'Path of the file, inside the project or data folder (relative paths: from the project folder)' },
         stream,
       },
     },

@@ -67,7 +67,7 @@ export const trainingSpecs: ActivitySpec[] = [
     input: {
       type: 'object',
       properties: {
-        datasetFile: { type: 'string', description: 'Arrow IPC dataset from the features stage' },
+        datasetFile: { type: 'string', format: 'path', description: 'Arrow IPC dataset from the features stage' },
         name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$', description: 'Registry name: <dataDir>/models/<name>/' },
         models: {
           type: 'array',
@@ -121,7 +121,7 @@ export const trainingSpecs: ActivitySpec[] = [
     description: "Applies the gate to a run's CV metrics; writes gate.json and the verdict into the report.",
     input: {
       type: 'object',
-      properties: { runDir: { type: 'string' }, gate },
+      properties: { runDir: { type: 'string', format: 'path' }, gate },
       required: ['runDir', 'gate'],
       additionalProperties: false,
     },
@@ -133,7 +133,7 @@ export const trainingSpecs: ActivitySpec[] = [
     input: {
       type: 'object',
       properties: {
-        runDir: { type: 'string' },
+        runDir: { type: 'string', format: 'path' },
         name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$' },
         retention: {
           oneOf: [

@@ -50,6 +50,15 @@ const specs: ActivitySpec[] = [
     },
     outputs: ['modelIds', 'metrics'],
   },
+  {
+    name: 'trades.import',
+    description: 'Imports trades from a file.',
+    input: { type: 'object', properties: { file: { type: 'string', format: 'path' } }, required: ['file'] },
+    outputs: ['imported'],
+  },
 ];
+
+/** The folders path inputs must stay in, for tests (dsl/paths.ts). */
+export const testRoots = { project: '/srv/trainflow', data: '/data/trainflow' };
 
 export const testCatalog: Record<string, ActivitySpec> = Object.fromEntries(specs.map((s) => [s.name, s]));

@@ -4,7 +4,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compilePipeline, formatError } from '../../dsl';
-import { testCatalog } from './catalog';
+import { testCatalog, testRoots } from './catalog';
 
 const dir = join(__dirname, 'golden');
 const cases = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
@@ -16,7 +16,7 @@ describe('golden bad pipelines', () => {
 
   for (const file of cases) {
     it(file, () => {
-      const { plan, errors } = compilePipeline(readFileSync(join(dir, file), 'utf8'), { file, catalog: testCatalog });
+      const { plan, errors } = compilePipeline(readFileSync(join(dir, file), 'utf8'), { file, catalog: testCatalog, roots: testRoots });
       const actual = errors.map(formatError).join('\n') + '\n';
       const expectedPath = join(dir, file.replace(/\.yaml$/, '.expected'));
       if (process.env.UPDATE_GOLDEN === '1') writeFileSync(expectedPath, actual);
