@@ -1,6 +1,7 @@
 // Where Trainflow's services live. Every value can be overridden by the environment, so the
 // same code talks to the local stack, to a test stack on other ports, or to api.binance.com.
 import path from 'node:path';
+import { loadTemporalProfile, type TemporalProfile } from './runtime/temporal-config';
 
 const root = __dirname;
 
@@ -16,6 +17,12 @@ export const STACK_PORTS = {
 export interface Config {
   temporalAddress: string;
   namespace: string;
+  /**
+   * How to reach a Temporal cluster beyond its address: TLS (client certificate and key, CA,
+   * server name) and API key, from TEMPORAL_* variables or a Temporal config file (TOML
+   * profiles; see runtime/temporal-config.ts). Absent for the local stack.
+   */
+  temporal?: TemporalProfile;
   taskQueue: string;
   redisUrl: string;
   binanceBaseUrl: string;
@@ -28,9 +35,11 @@ export interface Config {
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const temporal = loadTemporalProfile(env);
   return {
-    temporalAddress: env.TEMPORAL_ADDRESS ?? `127.0.0.1:${STACK_PORTS.temporal}`,
-    namespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    temporalAddress: temporal.address ?? `127.0.0.1:${STACK_PORTS.temporal}`,
+    namespace: temporal.namespace ?? 'default',
+    ...(temporal.apiKey !== undefined || temporal.tls !== undefined || temporal.grpcMeta !== undefined ? { temporal } : {}),
     taskQueue: env.TRAINFLOW_TASK_QUEUE ?? 'trainflow',
     redisUrl: env.REDIS_URL ?? `redis://127.0.0.1:${STACK_PORTS.redis}`,
     binanceBaseUrl: env.BINANCE_BASE_URL ?? `http://127.0.0.1:${STACK_PORTS.binance}`,

@@ -5,6 +5,12 @@ import { loadConfig } from './config';
 import { parseDuration } from './dsl/duration';
 import { createTrainflowWorker, DEFAULT_SHUTDOWN_GRACE_MS } from './runtime/worker-factory';
 import { UnreachableServiceError } from './runtime/connections';
+import { describeTemporal } from './runtime/temporal-config';
+import { installRedactingLogger } from './runtime/redacting-logger';
+import { redactError, redactSecrets, redactUrl, secretsOf } from './lib/redact';
+import { inspect } from 'node:util';
+
+let secrets: string[] = [];
 
 function shutdownGraceMs(): number {
   const raw = process.env.TRAINFLOW_SHUTDOWN_GRACE;
@@ -16,11 +22,13 @@ function shutdownGraceMs(): number {
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  secrets = secretsOf(config);
+  installRedactingLogger(secrets);
   const grace = shutdownGraceMs();
   // Tests pass a prebuilt workflow bundle to skip webpack (seconds) when they start workers.
   const bundle = process.env.TRAINFLOW_WORKFLOW_BUNDLE;
   const { worker, close } = await createTrainflowWorker(config, { ...(bundle ? { workflowBundle: { codePath: bundle } } : {}), shutdownGraceMs: grace });
-  console.log(`worker: task queue '${config.taskQueue}' on ${config.temporalAddress}, Redis ${config.redisUrl}`);
+  console.log(`worker: task queue '${config.taskQueue}' on ${describeTemporal(config)}; Redis ${redactUrl(config.redisUrl)}`);
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) {
@@ -45,7 +53,7 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (err) => {
-    console.error(err instanceof UnreachableServiceError ? `worker: ${err.message}` : err);
+    console.error(redactSecrets(err instanceof UnreachableServiceError ? `worker: ${err.message}` : inspect(redactError(err, secrets)), secrets));
     process.exit(1);
   },
 );

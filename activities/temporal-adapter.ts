@@ -9,6 +9,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ActivityContext, ActivityFn } from './context';
 import { NonRetryableError } from './errors';
 import type { ActivityLog, ActivityLogEntry } from './activity-log';
+import { redactError, redactSecrets } from '../lib/redact';
 
 type Note = (event: string, msg: string, extra?: Partial<ActivityLogEntry>) => void;
 
@@ -30,13 +31,14 @@ function noteFor(c: Context, log: ActivityLog | undefined): Note {
     });
 }
 
-function temporalContext(c: Context, note: Note): ActivityContext {
+function temporalContext(c: Context, note: Note, secrets: string[]): ActivityContext {
   return {
     heartbeat: (details) => c.heartbeat(details),
     resumeDetails: <T>() => c.info.heartbeatDetails as T | undefined,
     signal: c.cancellationSignal,
     attempt: c.info.attempt,
-    log: (message, fields) => {
+    log: (raw, fields) => {
+      const message = redactSecrets(raw, secrets);
       c.log.info(message, fields);
       note('log', message, fields ? { fields } : undefined);
     },
@@ -49,17 +51,20 @@ function temporalContext(c: Context, note: Note): ActivityContext {
   };
 }
 
-export function toTemporalActivity(fn: ActivityFn, log?: ActivityLog): (input: unknown) => Promise<unknown> {
+/** `secrets`: values (passwords, keys) masked in every failure message and log line. */
+export function toTemporalActivity(fn: ActivityFn, log?: ActivityLog, secrets: string[] = []): (input: unknown) => Promise<unknown> {
   return async (input) => {
     const c = Context.current();
     const note = noteFor(c, log);
     const started = Date.now();
     note('start', `attempt ${c.info.attempt} started`);
     try {
-      const out = await fn(input, temporalContext(c, note));
+      const out = await fn(input, temporalContext(c, note, secrets));
       note('done', `completed in ${((Date.now() - started) / 1000).toFixed(1)}s`, { ms: Date.now() - started });
       return out;
     } catch (err) {
+      // A failure message lands in the run's history, the activity log, the CLI and the Web UI.
+      redactError(err, secrets);
       note('fail', `attempt ${c.info.attempt} failed after ${((Date.now() - started) / 1000).toFixed(1)}s: ${err instanceof Error ? `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}` : String(err)}`, { ms: Date.now() - started });
       if (err instanceof NonRetryableError) {
         throw ApplicationFailure.create({
@@ -79,6 +84,6 @@ export function toTemporalActivity(fn: ActivityFn, log?: ActivityLog): (input: u
   };
 }
 
-export function toTemporalActivities(fns: Record<string, ActivityFn>, log?: ActivityLog): Record<string, (input: unknown) => Promise<unknown>> {
-  return Object.fromEntries(Object.entries(fns).map(([name, fn]) => [name, toTemporalActivity(fn, log)]));
+export function toTemporalActivities(fns: Record<string, ActivityFn>, log?: ActivityLog, secrets: string[] = []): Record<string, (input: unknown) => Promise<unknown>> {
+  return Object.fromEntries(Object.entries(fns).map(([name, fn]) => [name, toTemporalActivity(fn, log, secrets)]));
 }

@@ -4,6 +4,7 @@
 // logged once when it starts and once when it ends, and a Redis command waits a bounded time and
 // then fails its activity with an error that says Redis (retried per the stage's policy).
 import { NativeConnection } from '@temporalio/worker';
+import type { TemporalConnectionOptions } from './temporal-config';
 import Redis from 'ioredis';
 
 export class UnreachableServiceError extends Error {
@@ -19,13 +20,13 @@ function reasonOf(err: unknown): string {
   return /message: "([^"]+)"/.exec(message)?.[1] ?? message.split('\n')[0];
 }
 
-export async function connectTemporal(address: string): Promise<NativeConnection> {
+/** `shown`: how to name the server in a message (address and settings, never a secret). */
+export async function connectTemporal(options: TemporalConnectionOptions, shown = options.address): Promise<NativeConnection> {
   try {
-    return await NativeConnection.connect({ address });
+    return await NativeConnection.connect(options);
   } catch (err) {
-    throw new UnreachableServiceError(
-      `cannot reach Temporal at ${address} (${reasonOf(err)}): start the local stack with \`npm run stack up\` or set TEMPORAL_ADDRESS`,
-    );
+    const hint = options.tls || options.apiKey ? 'check the TEMPORAL_* settings' : 'start the local stack with `npm run stack up` or set TEMPORAL_ADDRESS';
+    throw new UnreachableServiceError(`cannot reach Temporal at ${shown} (${reasonOf(err)}): ${hint}`);
   }
 }
 
@@ -33,7 +34,8 @@ export async function connectTemporal(address: string): Promise<NativeConnection
 export const REDIS_COMMAND_RETRIES = 10;
 const reconnectDelayMs = (attempt: number) => Math.min(attempt * 200, 2000);
 
-export async function connectRedis(url: string, log: (line: string) => void, connectTimeoutMs = 5000): Promise<Redis> {
+/** `shown`: the URL as messages name it (REDIS_URL with its password masked). */
+export async function connectRedis(url: string, log: (line: string) => void, shown = url, connectTimeoutMs = 5000): Promise<Redis> {
   // One attempt first, so a wrong URL or a stopped server is one clear line, not a retry loop.
   const probe = new Redis(url, { lazyConnect: true, connectTimeout: connectTimeoutMs, retryStrategy: () => null, maxRetriesPerRequest: 0 });
   let probeError: Error | undefined;
@@ -43,7 +45,7 @@ export async function connectRedis(url: string, log: (line: string) => void, con
     await probe.ping();
   } catch (err) {
     throw new UnreachableServiceError(
-      `cannot reach Redis at ${url} (${reasonOf(probeError ?? err)}): start the local stack with \`npm run stack up\` or set REDIS_URL`,
+      `cannot reach Redis at ${shown} (${reasonOf(probeError ?? err)}): start the local stack with \`npm run stack up\` or set REDIS_URL`,
     );
   } finally {
     probe.disconnect();
@@ -53,12 +55,12 @@ export async function connectRedis(url: string, log: (line: string) => void, con
   redis.on('error', (err: Error) => {
     if (down) return;
     down = reasonOf(err);
-    log(`worker: lost Redis at ${url} (${down}); reconnecting — activities that need it fail after ${REDIS_COMMAND_RETRIES} tries and are retried`);
+    log(`worker: lost Redis at ${shown} (${down}); reconnecting — activities that need it fail after ${REDIS_COMMAND_RETRIES} tries and are retried`);
   });
   redis.on('ready', () => {
     if (!down) return;
     down = undefined;
-    log(`worker: Redis at ${url} is back`);
+    log(`worker: Redis at ${shown} is back`);
   });
   return redis;
 }

@@ -12,6 +12,8 @@ import { toTemporalActivities } from '../activities/temporal-adapter';
 import { connectRedis, connectTemporal, redisFailure } from './connections';
 import { ensureSearchAttributes } from './search-attributes';
 import { openActivityLog, type ActivityLog } from '../activities/activity-log';
+import { describeTemporal, temporalConnectionOptions } from './temporal-config';
+import { redactUrl, secretsOf } from '../lib/redact';
 
 export interface TrainflowWorker {
   worker: Worker;
@@ -39,19 +41,21 @@ export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
 /** Throws UnreachableServiceError, naming the service and its address, if Temporal or Redis is down. */
 export async function createTrainflowWorker(config: Config, opts: WorkerFactoryOptions = {}): Promise<TrainflowWorker> {
   const log = opts.log ?? ((line: string) => console.log(line));
-  const connection = await connectTemporal(config.temporalAddress);
+  const connection = await connectTemporal(temporalConnectionOptions(config), config.temporal ? describeTemporal(config) : config.temporalAddress);
   let redis: Redis | undefined;
   let activityLog: ActivityLog | undefined;
   try {
-    const admin = await Connection.connect({ address: config.temporalAddress });
+    const admin = await Connection.connect(temporalConnectionOptions(config));
     try {
       const added = await ensureSearchAttributes(admin, config.namespace);
       if (added.length) log(`worker: registered search attributes ${added.join(', ')} on namespace '${config.namespace}'`);
     } finally {
       await admin.close();
     }
-    redis = await connectRedis(config.redisUrl, log);
-    const activities = guardRedis(createActivities({ redis, config }), redis, config.redisUrl);
+    // Messages name Redis by its URL with the password masked; activities get no Temporal credentials.
+    const secrets = secretsOf(config);
+    redis = await connectRedis(config.redisUrl, log, redactUrl(config.redisUrl));
+    const activities = guardRedis(createActivities({ redis, config: { ...config, temporal: undefined } }), redis, redactUrl(config.redisUrl));
     activityLog = openActivityLog(config.logDir);
     const grace = opts.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
     const worker = await Worker.create({
@@ -59,7 +63,7 @@ export async function createTrainflowWorker(config: Config, opts: WorkerFactoryO
       namespace: config.namespace,
       taskQueue: config.taskQueue,
       ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: opts.workflowsPath ?? path.join(__dirname, '..', 'workflows', 'index.ts') }),
-      activities: toTemporalActivities(activities, activityLog),
+      activities: toTemporalActivities(activities, activityLog, secrets),
       maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivityTaskExecutions ?? 50,
       // Short activities may finish; longer ones are cancelled and resume elsewhere.
       shutdownGraceTime: Math.min(2000, grace / 2),

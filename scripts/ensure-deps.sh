@@ -80,3 +80,11 @@ if [ -z "${REDIS_SERVER:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
   # Debian's package starts a system-wide service on :6379; Trainflow runs its own, so leave
   # that one alone (we never bind 6379 ourselves).
 fi
+
+# openssl (the TLS tests make a throwaway CA and certificates with it).
+if ! command -v openssl >/dev/null 2>&1; then
+  say "installing Debian's openssl"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends openssl >/dev/null
+fi
