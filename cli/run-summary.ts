@@ -29,16 +29,16 @@ export function closedRunSummary(plan: Pick<Plan, 'stages'> | undefined, state: 
 }
 
 const OUTCOME_LINE: Record<PipelineOutcome, string> = {
-  published: 'a new model version is live',
-  'gate-failed': 'COMPLETED, BUT THE GATE FAILED: nothing new is live',
-  'nothing-published': 'COMPLETED, BUT NOTHING WAS PUBLISHED',
-  succeeded: 'succeeded',
-  failed: 'FAILED',
-  cancelled: 'CANCELLED',
+  published: ' — a new model version is live',
+  'gate-failed': ' — COMPLETED, BUT THE GATE FAILED: nothing new is live',
+  'nothing-published': ' — COMPLETED, BUT NOTHING WAS PUBLISHED',
+  succeeded: '',
+  failed: ' — FAILED',
+  cancelled: ' — CANCELLED',
 };
 
 export function renderSummary(s: RunSummary, webUi: string): string {
-  const lines = [`outcome: ${s.outcome} — ${OUTCOME_LINE[s.outcome]}`, `  ${s.headline}`];
+  const lines = [`outcome: ${s.outcome}${OUTCOME_LINE[s.outcome]}`, `  ${s.headline}`];
   for (const x of s.samples) lines.push(`  samples  ${x.stage}: ${x.in !== undefined ? `${x.in} in, ` : ''}${x.out} out${x.in ? ` (${((100 * x.out) / x.in).toFixed(1)}% kept)` : ''}`);
   for (const g of s.gates) lines.push(`  gate     ${g.stage}: ${g.passed ? 'passed' : 'FAILED'}${g.model ? ` (${g.model})` : ''} — ${g.reason}`);
   for (const p of s.published) {

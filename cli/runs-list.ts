@@ -140,7 +140,7 @@ export function renderRuns(rows: RunRow[]): string {
     ...rows.map((r) => [
       r.workflowId,
       r.pipeline ?? '-',
-      r.logicalDate.replace(/:00\.000Z$|\.\d{3}Z$/, 'Z'),
+      r.logicalDate.replace(/\.\d{3}Z$/, 'Z'),
       r.outcome && r.outcome !== 'succeeded' && r.outcome !== 'failed' && r.outcome !== 'cancelled' ? `${r.status}/${r.outcome}` : r.status,
       r.gate ?? '-',
       r.published ?? '-',

@@ -41,6 +41,8 @@ stages:
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('flowchart');
     expect(r.stdout).toMatch(/a\s*-->\s*b/);
+    const mermaid = await client('plan', file, '--mermaid');
+    expect(mermaid.stdout.trimStart()).toMatch(/^flowchart/);
   });
 
   it('run follows the stages; an edited YAML runs its new stage on the same worker', async () => {
