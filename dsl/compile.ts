@@ -193,6 +193,7 @@ function toPlanStage(draft: StageDraft, defaults: Defaults): PlanStage {
   if (draft.forEach) stage.forEach = draft.forEach;
   if (draft.concurrency !== undefined) stage.concurrency = draft.concurrency;
   if (draft.when) stage.when = draft.when;
+  if (draft.whenChecksStatus) stage.whenChecksStatus = true;
   if (draft.description !== undefined) stage.description = draft.description;
   return stage;
 }

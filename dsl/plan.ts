@@ -34,6 +34,8 @@ export interface PlanStage {
   /** At most this many forEach items run at once (default: all). */
   concurrency?: number;
   when?: Template;
+  /** `when` calls a status function (always(), failure(), ...): the stage is considered whatever its needs came to, also after a failure. */
+  whenChecksStatus?: true;
   retry: PlanRetry;
   timeout: PlanTimeout;
   description?: string;
@@ -77,4 +79,6 @@ export interface ExprScope {
   stages: Record<string, { outputs: unknown; status: string }>;
   item?: unknown;
   index?: number;
+  /** Set only while a stage's `when` is evaluated: what the status functions read. */
+  status?: { failed: boolean; cancelled: boolean; needsSucceeded: boolean };
 }

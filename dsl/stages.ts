@@ -7,6 +7,8 @@ import { compileRetry, compileTimeout, type TimeoutNodes } from './policies';
 import { nonAsciiNote } from './lookalike';
 import { withSuggestion } from './suggest';
 import { compileBareExpression, compileTemplate, type LocatedExpr } from './templates';
+import type { Expr } from './expr/ast';
+import { STATUS_FUNCTIONS } from './expr/functions';
 import { asMap, asNumber, asString, describeValue, entries, isStringNode, type NodeContext, type YNode } from './yaml-nodes';
 
 export const STAGE_KEYS = ['uses', 'with', 'needs', 'forEach', 'concurrency', 'when', 'retry', 'timeout', 'description'];
@@ -30,6 +32,7 @@ export interface StageDraft {
   forEachExpr?: LocatedExpr;
   concurrency?: number;
   when?: Template;
+  whenChecksStatus?: true;
   retry: Partial<PlanRetry>;
   /** The stage's `retry:` value, to locate errors found after merging with defaults. */
   retryNode?: YNode;
@@ -57,6 +60,7 @@ export function compileStage(ctx: NodeContext, id: string, keyNode: Scalar, node
     const located: LocatedExpr[] = [];
     draft.forEach = compileForEach(ctx, value('forEach'), located, id);
     if (draft.forEach?.kind === 'expr' && located.length === 1) draft.forEachExpr = located[0];
+    forbidStatusCalls(ctx, located, id);
     draft.expressions.push({ located, itemVisible: "cannot be used in forEach itself (it is what forEach produces)" });
   }
   if (fields.has('concurrency')) {
@@ -68,6 +72,7 @@ export function compileStage(ctx: NodeContext, id: string, keyNode: Scalar, node
   if (fields.has('when')) {
     const located: LocatedExpr[] = [];
     draft.when = compileWhen(ctx, value('when'), located);
+    if (located.some((l) => statusCalls(l.expr).length > 0)) draft.whenChecksStatus = true;
     draft.expressions.push({ located, itemVisible: "is not available in 'when' (it is evaluated once, before any fan-out)" });
   }
   const withEntry = fields.get('with');
@@ -75,6 +80,7 @@ export function compileStage(ctx: NodeContext, id: string, keyNode: Scalar, node
     if (asMap(ctx, withEntry.value, `with of stage '${id}'`)) {
       const located: LocatedExpr[] = [];
       draft.with = compileTemplate(ctx, withEntry.value, located, 'with', `stage '${id}'`);
+      forbidStatusCalls(ctx, located, id);
       draft.expressions.push({ located, itemVisible: draft.forEach ? true : `is only available in stages with forEach (stage '${id}' has none)` });
       if (draft.spec) reportInputProblems(ctx.diag, checkInput(ctx, withEntry.value, draft.spec.input, '', draft.uses!, withEntry.keyNode));
     }
@@ -138,4 +144,39 @@ function compileWhen(ctx: NodeContext, node: YNode, located: LocatedExpr[]): Tem
   }
   ctx.diag.at(node, 'type', `when must be an expression or a boolean, got ${describeValue(node)}`);
   return undefined;
+}
+
+/** Calls of status functions (always(), failure(), ...) in an expression. */
+function statusCalls(expr: Expr): Array<Extract<Expr, { type: 'call' }>> {
+  const out: Array<Extract<Expr, { type: 'call' }>> = [];
+  const walk = (e: Expr): void => {
+    switch (e.type) {
+      case 'call':
+        if (STATUS_FUNCTIONS.includes(e.name)) out.push(e);
+        return e.args.forEach(walk);
+      case 'member':
+        return walk(e.object);
+      case 'index':
+        walk(e.object);
+        return walk(e.index);
+      case 'unary':
+        return walk(e.operand);
+      case 'binary':
+        walk(e.left);
+        return walk(e.right);
+      case 'array':
+        return e.items.forEach(walk);
+    }
+  };
+  walk(expr);
+  return out;
+}
+
+/** Status functions describe the run's progress: they mean something only in `when`. */
+function forbidStatusCalls(ctx: NodeContext, located: LocatedExpr[], id: string): void {
+  for (const l of located) {
+    for (const call of statusCalls(l.expr)) {
+      ctx.diag.atOffsets(l.offset + call.start, l.offset + call.end, 'invalid-value', `${call.name}() can only be used in 'when' (stage '${id}')`);
+    }
+  }
 }

@@ -63,6 +63,17 @@ stages:
   boom: { uses: core.fail, needs: ok, with: { message: no }, retry: { maxAttempts: 1 } }
 `,
   },
+  // Since the `when-status-functions` patch: clean-up stages after a failure.
+  'when-always-after-failure': {
+    yaml: `name: when-always-after-failure
+stages:
+  ok: { uses: core.echo, with: { message: ok } }
+  boom: { uses: core.fail, needs: ok, with: { message: no }, retry: { maxAttempts: 1 } }
+  after: { uses: core.echo, needs: boom }
+  notify: { uses: core.echo, needs: after, when: always(), with: { message: "boom \${{ stages.boom.status }}" } }
+  onFailure: { uses: core.echo, needs: boom, when: failure() }
+`,
+  },
 };
 
 async function main(names: string[]): Promise<void> {

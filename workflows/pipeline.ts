@@ -28,6 +28,8 @@ import { summarizeRun } from './run-summary';
 export const PATCHES = {
   /** The PipelineOutcome search attribute and the outcome memo, at the end of a run. */
   outcome: 'pipeline-outcome',
+  /** Stages whose `when` calls always()/failure()/cancelled() run after a failure or a cancel. */
+  statusWhen: 'when-status-functions',
 } as const;
 
 export interface PipelineInput {
@@ -78,9 +80,17 @@ export async function pipeline(input: PipelineInput): Promise<RunState> {
     return pausing;
   };
 
+  const root = CancellationScope.current();
   const inFlight = new Map<string, Promise<void>>();
   const stageScope = new CancellationScope();
+  // Stages that run after a failure or a cancel (`when: always()`) must not be cancelled themselves.
+  let cleanupScope: CancellationScope | undefined;
   let failed: { stage: string; message: string } | undefined;
+  const statusFor = (stage: PlanStage): ExprScope['status'] => ({
+    failed: failed !== undefined,
+    cancelled: root.consideredCancelled,
+    needsSucceeded: stage.needs.every((n) => state.stages[n].status === 'succeeded'),
+  });
 
   let shownStages: string | null | undefined;
   const publish = (): void => {
@@ -103,17 +113,18 @@ export async function pipeline(input: PipelineInput): Promise<RunState> {
     );
   };
 
-  const launch = (stage: PlanStage): void => {
+  const launch = (stage: PlanStage, scope: CancellationScope = stageScope): void => {
     const st = state.stages[stage.id];
-    const upstream = blockedBy(stage, state);
+    // A stage whose `when` checks status decides for itself what its needs' results mean.
+    const upstream = stage.whenChecksStatus ? undefined : blockedBy(stage, state);
     if (upstream) {
       state.stages[stage.id] = { status: 'skipped', reason: `upstream stage '${upstream.id}' ${upstream.status}` };
       return;
     }
     st.status = 'running';
     st.startedAt ??= new Date().toISOString();
-    const ctx = { scope: scopeOf(), state: st, shouldPause, onProgress: publish };
-    const done = stageScope
+    const ctx = { scope: scopeOf(), status: stage.whenChecksStatus ? statusFor(stage) : undefined, state: st, shouldPause, onProgress: publish };
+    const done = scope
       .run(() => runStage(stage, ctx))
       .then(
         (outcome) => {
@@ -148,10 +159,11 @@ export async function pipeline(input: PipelineInput): Promise<RunState> {
     inFlight.set(stage.id, done);
   };
 
+  const hasStatusStages = plan.stages.some((s) => s.whenChecksStatus);
   publish();
   for (;;) {
-    const cancelled = CancellationScope.current().consideredCancelled;
-    if (!failed && !cancelled && !shouldPause()) {
+    const stopping = failed !== undefined || root.consideredCancelled;
+    if (!stopping && !shouldPause()) {
       let launched = true;
       while (launched) {
         launched = false;
@@ -162,6 +174,13 @@ export async function pipeline(input: PipelineInput): Promise<RunState> {
         // A skipped stage finishes synchronously and may unblock (skip) its dependants.
         if (inFlight.size > 0) break;
       }
+      publish();
+    } else if (stopping && inFlight.size === 0 && hasStatusStages && patched(PATCHES.statusWhen)) {
+      // The run failed or is cancelled and its running stages have stopped: of the rest, only
+      // stages whose `when` checks status (notify, clean up) still run.
+      for (const s of plan.stages) if (!s.whenChecksStatus && state.stages[s.id].status === 'pending') state.stages[s.id].status = 'cancelled';
+      cleanupScope ??= new CancellationScope({ cancellable: false });
+      for (const stage of readyStages(plan, state, new Set())) launch(stage, cleanupScope);
       publish();
     }
     if (inFlight.size === 0) break;
@@ -185,7 +204,7 @@ export async function pipeline(input: PipelineInput): Promise<RunState> {
     finish();
     throw ApplicationFailure.nonRetryable(state.error, 'StageFailed', { stage: failed.stage, state });
   }
-  if (CancellationScope.current().consideredCancelled) {
+  if (root.consideredCancelled) {
     markUnstarted(state, 'cancelled');
     state.status = 'cancelled';
     finish();

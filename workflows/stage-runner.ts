@@ -13,6 +13,8 @@ export type StageOutcome =
 
 export interface StageRunContext {
   scope: ExprScope;
+  /** What the status functions in `when` read (stages whose `when` checks status). */
+  status?: ExprScope['status'];
   state: StageState;
   /** True once the run should stop starting activities and continue as new. */
   shouldPause(): boolean;
@@ -51,7 +53,7 @@ function render(stage: PlanStage, what: string, fn: () => unknown): unknown {
 
 export async function runStage(stage: PlanStage, ctx: StageRunContext): Promise<StageOutcome> {
   if (stage.when) {
-    const cond = render(stage, 'when', () => renderTemplate(stage.when!, ctx.scope));
+    const cond = render(stage, 'when', () => renderTemplate(stage.when!, { ...ctx.scope, status: ctx.status }));
     if (!isTruthy(cond)) return { kind: 'skipped', reason: 'condition was false' };
   }
   if (!stage.forEach) {

@@ -29,7 +29,7 @@ export function evaluate(expr: Expr, scope: ExprScope): unknown {
     case 'call': {
       const args = expr.args.map((arg) => evaluate(arg, scope));
       try {
-        return FUNCTIONS[expr.name].call(args);
+        return FUNCTIONS[expr.name].call(args, scope);
       } catch (e) {
         throw new ExprError((e as Error).message, expr.start, expr.end);
       }

@@ -1,10 +1,27 @@
 // The built-in functions an expression may call, with their arity (checked at parse time).
+import type { ExprScope } from '../plan';
 import { dateAdd, dateFormat } from './dates';
 import { deepEqual, dict, toText, typeName } from './values';
 
 export interface BuiltinFunction {
   arity: [min: number, max: number];
-  call(args: unknown[]): unknown;
+  call(args: unknown[], scope: ExprScope): unknown;
+}
+
+/**
+ * Status functions, only in a stage's `when`. Using one makes the stage run whatever its needs
+ * came to (after a failure too: notify, clean up), with `when` deciding:
+ *   always()     true
+ *   success()    no stage failed, the run is not cancelled, and every need succeeded
+ *   failure()    a stage of the run failed
+ *   cancelled()  the run is being cancelled
+ * Without one, `when` is implicitly `success() && ...`: a stage runs only if its needs succeeded.
+ */
+export const STATUS_FUNCTIONS = ['always', 'success', 'failure', 'cancelled'];
+
+function status(scope: ExprScope): NonNullable<ExprScope['status']> {
+  if (!scope.status) throw new Error("status functions (always(), success(), failure(), cancelled()) can only be used in a stage's 'when'");
+  return scope.status;
 }
 
 const MAX_RANGE = 100_000;
@@ -22,6 +39,10 @@ export const FUNCTIONS: Record<string, BuiltinFunction> = Object.assign(dict<Bui
   dateFormat: { arity: [2, 2], call: ([d, fmt]) => dateFormat(d, fmt) },
   coalesce: { arity: [1, Infinity], call: (args) => args.find((a) => a !== null && a !== undefined) ?? null },
   range: { arity: [1, 2], call: (args) => range(args) },
+  always: { arity: [0, 0], call: (_, scope) => (status(scope), true) },
+  success: { arity: [0, 0], call: (_, scope) => ((s) => !s.failed && !s.cancelled && s.needsSucceeded)(status(scope)) },
+  failure: { arity: [0, 0], call: (_, scope) => status(scope).failed },
+  cancelled: { arity: [0, 0], call: (_, scope) => status(scope).cancelled },
 } satisfies Record<string, BuiltinFunction>);
 
 function text(v: unknown, fn: string): string {
