@@ -4,8 +4,14 @@
 // `name` as the failure type, which a stage's `retry.nonRetryable` can list. With an activity
 // log, each attempt's start, log lines, completion and failure are written there with the run's
 // and the activity's ids (see activity-log.ts).
+//
+// Cancellation: once the run cancels an activity (the news arrives with a heartbeat's reply),
+// `ctx.signal` aborts and the next `ctx.heartbeat()` throws, so any heartbeating activity stops
+// within one heartbeat interval even if it never looks at the signal; whatever it then throws is
+// reported as a cancellation. Stopped for another reason (the worker shutting down), it fails
+// retryably instead, so the stage retries it on another worker from its last heartbeat.
 import { Context } from '@temporalio/activity';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure, TemporalFailure } from '@temporalio/common';
 import type { ActivityContext, ActivityFn } from './context';
 import { NonRetryableError } from './errors';
 import type { ActivityLog, ActivityLogEntry } from './activity-log';
@@ -31,9 +37,20 @@ function noteFor(c: Context, log: ActivityLog | undefined): Note {
     });
 }
 
+const cancelledByRun = (c: Context): boolean => !!(c.cancellationDetails?.cancelRequested || c.cancellationDetails?.notFound);
+
+function stopped(c: Context): Error {
+  if (cancelledByRun(c)) return new CancelledFailure('the run cancelled this activity');
+  const why = c.cancellationDetails?.workerShutdown ? 'the worker is shutting down' : c.cancellationDetails?.timedOut ? 'it timed out' : 'it was cancelled';
+  return ApplicationFailure.retryable(`activity stopped: ${why}`, 'ActivityStopped');
+}
+
 function temporalContext(c: Context, note: Note, secrets: string[]): ActivityContext {
   return {
-    heartbeat: (details) => c.heartbeat(details),
+    heartbeat: (details) => {
+      if (c.cancellationSignal.aborted) throw stopped(c);
+      c.heartbeat(details);
+    },
     resumeDetails: <T>() => c.info.heartbeatDetails as T | undefined,
     signal: c.cancellationSignal,
     attempt: c.info.attempt,
@@ -66,6 +83,7 @@ export function toTemporalActivity(fn: ActivityFn, log?: ActivityLog, secrets: s
       // A failure message lands in the run's history, the activity log, the CLI and the Web UI.
       redactError(err, secrets);
       note('fail', `attempt ${c.info.attempt} failed after ${((Date.now() - started) / 1000).toFixed(1)}s: ${err instanceof Error ? `${err.name === 'Error' ? '' : `${err.name}: `}${err.message}` : String(err)}`, { ms: Date.now() - started });
+      if (c.cancellationSignal.aborted && cancelledByRun(c)) throw err instanceof CancelledFailure ? err : stopped(c);
       if (err instanceof NonRetryableError) {
         throw ApplicationFailure.create({
           message: err.message,
@@ -74,7 +92,7 @@ export function toTemporalActivity(fn: ActivityFn, log?: ActivityLog, secrets: s
           details: err.details === undefined ? undefined : [err.details],
         });
       }
-      if (err instanceof Error && !(err instanceof ApplicationFailure) && err.name !== 'Error') {
+      if (err instanceof Error && !(err instanceof TemporalFailure) && err.name !== 'Error') {
         // Temporal would type the failure by the error's class; a stage's retry.nonRetryable
         // names error types, and domain errors set `name`.
         throw ApplicationFailure.create({ message: err.message, type: err.name, cause: err });

@@ -75,6 +75,7 @@ export function renderStatus(v: RunStatusView): string {
   const s = v.state;
   if (s) {
     lines.push(`pipeline ${s.pipeline}  plan ${s.planHash.slice(0, 12)}  logical date ${s.logicalDate}${s.continuedAsNew ? `  continued-as-new ${s.continuedAsNew}×` : ''}`);
+    if (s.paused) lines.push(`PAUSED since ${s.paused.at}${s.paused.reason ? ` (${s.paused.reason})` : ''}: no new stage starts; \`client resume ${v.workflowId}\` continues`);
     for (const [id, st] of Object.entries(s.stages)) lines.push(stageLine(id, '', st).replace(' () ', ' '));
   }
   if (v.summary) lines.push('', renderSummary(v.summary, v.webUi));

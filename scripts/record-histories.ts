@@ -10,8 +10,19 @@ import path from 'node:path';
 import { paths, temporalCli } from '../stack/tools';
 import { compileOrThrow, startDevEngine } from '../stack/dev-engine';
 import type { PipelineInput } from '../workflows/pipeline';
+import { pauseUpdate, resumeUpdate } from '../workflows/messages';
 
-const PIPELINES: Record<string, { yaml: string; params?: Record<string, unknown>; maxHistoryEvents?: number; cancelAfterMs?: number }> = {
+interface Recording {
+  yaml: string;
+  params?: Record<string, unknown>;
+  maxHistoryEvents?: number;
+  cancelAfterMs?: number;
+  /** `client pause` after this long, `client resume` after `resumeAfterMs`. */
+  pauseAfterMs?: number;
+  resumeAfterMs?: number;
+}
+
+const PIPELINES: Record<string, Recording> = {
   diamond: {
     yaml: `name: diamond
 stages:
@@ -74,6 +85,16 @@ stages:
   onFailure: { uses: core.echo, needs: boom, when: failure() }
 `,
   },
+  // Pause and resume (updates in the history): the fan-out and the next stage wait.
+  'paused-and-resumed': {
+    yaml: `name: paused-and-resumed
+stages:
+  first: { uses: core.sleep, with: { ms: 1000 }, timeout: { heartbeat: 2s } }
+  each: { uses: core.echo, needs: first, forEach: "\${{ range(3) }}", with: { value: "\${{ item }}" } }
+`,
+    pauseAfterMs: 300,
+    resumeAfterMs: 2000,
+  },
 };
 
 async function main(names: string[]): Promise<void> {
@@ -96,6 +117,8 @@ async function main(names: string[]): Promise<void> {
         const input: PipelineInput = { plan, params: { ...params, ...p.params }, logicalDate: '2023-04-01T00:15:00.000Z', maxHistoryEvents: p.maxHistoryEvents };
         const handle = await env.client.workflow.start('pipeline', { taskQueue: config.taskQueue, workflowId: name, args: [input] });
         if (p.cancelAfterMs) setTimeout(() => void handle.cancel(), p.cancelAfterMs);
+        if (p.pauseAfterMs) setTimeout(() => void handle.executeUpdate(pauseUpdate, { args: ['recording'] }), p.pauseAfterMs);
+        if (p.resumeAfterMs) setTimeout(() => void handle.executeUpdate(resumeUpdate), p.resumeAfterMs);
         await handle.result().catch(() => undefined);
         // The first run of a continued-as-new chain shows the hand-over; every run is replayable.
         // (The Temporal CLI writes the same JSON the Web UI exports.)

@@ -6,6 +6,7 @@ import {
   ApplicationFailure,
   CancellationScope,
   CancelledFailure,
+  condition,
   continueAsNew,
   isCancellation,
   patched,
@@ -17,7 +18,7 @@ import {
 } from '@temporalio/workflow';
 import { defineSearchAttributeKey } from '@temporalio/common';
 import type { ExprScope, Plan, PlanStage } from '../dsl/plan';
-import { statusQuery } from './messages';
+import { pauseUpdate, resumeUpdate, statusQuery, type PauseState } from './messages';
 import { blockedBy, initialRunState, readyStages, type RunState } from './run-state';
 import { runStage } from './stage-runner';
 import { PIPELINE_OUTCOME, PIPELINE_STAGE } from './search-attributes';
@@ -92,17 +93,42 @@ export async function pipeline(input: PipelineInput): Promise<RunState> {
     needsSucceeded: stage.needs.every((n) => state.stages[n].status === 'succeeded'),
   });
 
+  // `client pause`: no new stage or fan-out item starts until `resume`.
+  let resumed: Promise<void> | undefined;
+  const whileRunning = (): boolean => failed === undefined && !root.consideredCancelled && state.status === 'running';
+  const pauseState = (): PauseState => ({ paused: !!state.paused, running: [...inFlight.keys()], reason: state.paused?.reason });
+  setHandler(
+    pauseUpdate,
+    (reason: string | null) => {
+      state.paused ??= { at: new Date().toISOString(), ...(reason ? { reason } : {}) };
+      publish();
+      return pauseState();
+    },
+    { validator: (_reason: string | null) => { if (!whileRunning()) throw new Error(`the run is ${failed ? 'failing' : root.consideredCancelled ? 'being cancelled' : state.status}: nothing to pause`); } },
+  );
+  setHandler(resumeUpdate, () => {
+    state.paused = undefined;
+    publish();
+    return pauseState();
+  });
+  /** Resolves when the run is resumed; rejects if it is cancelled meanwhile. */
+  const untilResumed = (): Promise<void> => (resumed ??= condition(() => !state.paused).finally(() => (resumed = undefined)));
+  // Not async: when not paused, no extra await, so the command order of unpaused runs is unchanged.
+  const waitWhilePaused = (): Promise<void> | undefined => (state.paused ? untilResumed() : undefined);
+
   let shownStages: string | null | undefined;
   const publish = (): void => {
-    // Each upsert is a history event: only when the set of running stages changes.
-    const running = [...inFlight.keys()].join(',') || null;
+    // Each upsert is a history event: only when the set of running stages (or pausing) changes.
+    const running = (state.paused ? ['(paused)', ...inFlight.keys()] : [...inFlight.keys()]).join(',') || null;
     if (running !== shownStages) {
       shownStages = running;
       upsertSearchAttributes([{ key: PIPELINE_STAGE, value: running }]);
     }
     const outcome = state.summary ? `**Outcome: ${state.summary.outcome}** — ${state.summary.headline}\n\n` : '';
+    const paused = state.paused ? `**Paused** since ${state.paused.at}${state.paused.reason ? ` (${state.paused.reason})` : ''}: \`client resume\` continues\n\n` : '';
     setCurrentDetails(
       outcome +
+      paused +
       plan.stages
         .map((s) => {
           const st = state.stages[s.id];
@@ -123,7 +149,7 @@ export async function pipeline(input: PipelineInput): Promise<RunState> {
     }
     st.status = 'running';
     st.startedAt ??= new Date().toISOString();
-    const ctx = { scope: scopeOf(), status: stage.whenChecksStatus ? statusFor(stage) : undefined, state: st, shouldPause, onProgress: publish };
+    const ctx = { scope: scopeOf(), status: stage.whenChecksStatus ? statusFor(stage) : undefined, state: st, shouldPause, waitWhilePaused, onProgress: publish };
     const done = scope
       .run(() => runStage(stage, ctx))
       .then(
@@ -163,7 +189,7 @@ export async function pipeline(input: PipelineInput): Promise<RunState> {
   publish();
   for (;;) {
     const stopping = failed !== undefined || root.consideredCancelled;
-    if (!stopping && !shouldPause()) {
+    if (!stopping && !shouldPause() && !state.paused) {
       let launched = true;
       while (launched) {
         launched = false;
@@ -182,6 +208,13 @@ export async function pipeline(input: PipelineInput): Promise<RunState> {
       cleanupScope ??= new CancellationScope({ cancellable: false });
       for (const stage of readyStages(plan, state, new Set())) launch(stage, cleanupScope);
       publish();
+    }
+    if (state.paused && !stopping && !pausing) {
+      // Wake on resume as well as on a stage finishing; a cancel ends the wait (and the run).
+      await Promise.race([...inFlight.values(), untilResumed()]).catch((err) => {
+        if (!isCancellation(err)) throw err;
+      });
+      continue;
     }
     if (inFlight.size === 0) break;
     await Promise.race(inFlight.values());

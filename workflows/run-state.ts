@@ -34,6 +34,8 @@ export interface RunState {
   /** How many times this run continued as new (history kept small for long fan-outs). */
   continuedAsNew: number;
   error?: string;
+  /** Set while the run is paused (`client pause`): no new stage or fan-out item starts. */
+  paused?: { at: string; reason?: string };
   /** What the run came to (set when it ends; the `status` query computes it while it runs). */
   summary?: RunSummary;
 }

@@ -18,6 +18,8 @@ export interface StageRunContext {
   state: StageState;
   /** True once the run should stop starting activities and continue as new. */
   shouldPause(): boolean;
+  /** While the run is paused (`client pause`), a promise of its resumption; otherwise undefined. */
+  waitWhilePaused(): Promise<void> | undefined;
   onProgress(): void;
 }
 
@@ -85,10 +87,13 @@ async function runForEach(stage: PlanStage, ctx: StageRunContext): Promise<Stage
 
   const lane = async (): Promise<void> => {
     while (next < pending.length) {
+      const whilePaused = ctx.waitWhilePaused();
+      if (whilePaused) await whilePaused;
       if (ctx.shouldPause()) {
         paused = true;
         return;
       }
+      if (next >= pending.length) return;
       const i = pending[next++];
       const itemScope = { ...ctx.scope, item: items[i], index: i };
       const input = render(stage, `with (item ${i})`, () => renderTemplate(stage.with, itemScope));

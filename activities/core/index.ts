@@ -12,11 +12,14 @@ export const echo: ActivityFn<{ message?: string; value?: unknown }, { message?:
   value: input.value,
 });
 
-export const sleep: ActivityFn<{ ms: number; ignoreCancel?: boolean }, { startedAt: number; finishedAt: number }> = async ({ ms, ignoreCancel }, ctx) => {
+export const sleep: ActivityFn<{ ms: number; ignoreCancel?: boolean; checkSignal?: boolean }, { startedAt: number; finishedAt: number }> = async ({ ms, ignoreCancel, checkSignal = true }, ctx) => {
   const startedAt = Date.now();
   while (Date.now() - startedAt < ms) {
-    if (ctx.signal.aborted && !ignoreCancel) throw new Error('cancelled');
-    ctx.heartbeat({ elapsed: Date.now() - startedAt });
+    // ignoreCancel: an activity that does not cooperate (no signal checks, no heartbeats).
+    if (!ignoreCancel) {
+      if (checkSignal && ctx.signal.aborted) throw new Error('cancelled');
+      ctx.heartbeat({ elapsed: Date.now() - startedAt });
+    }
     await new Promise((r) => setTimeout(r, Math.min(200, ms - (Date.now() - startedAt))));
   }
   return { startedAt, finishedAt: Date.now() };

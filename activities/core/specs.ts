@@ -21,7 +21,8 @@ export const coreSpecs: ActivitySpec[] = [
       type: 'object',
       properties: {
         ms: { type: 'integer', minimum: 0, maximum: 86_400_000, description: 'How long to wait' },
-        ignoreCancel: { type: 'boolean', description: 'Keep sleeping when cancelled (for testing activities that do not cooperate)' },
+        checkSignal: { type: 'boolean', default: true, description: 'Stop when the cancel signal aborts (false: only heartbeat, as a computation that reports progress)' },
+        ignoreCancel: { type: 'boolean', description: 'Neither heartbeat nor stop when cancelled (for testing activities that do not cooperate)' },
       },
       required: ['ms'],
       additionalProperties: false,

@@ -9,6 +9,8 @@ import { runsCommand } from './runs';
 import { outputsCommand } from './outputs';
 import { logsCommand } from './logs';
 import { resetCommand } from './reset';
+import { pauseCommand, resumeCommand } from './pause';
+import { cancelCommand } from './cancel';
 import { replayCommand } from './replay';
 import { scheduleApplyCommand, scheduleListCommand, schedulePauseCommand, scheduleResumeCommand, scheduleTriggerCommand } from './schedule';
 import { backfillCommand } from './backfill';
@@ -23,6 +25,9 @@ export const commands: Command[] = [
   runsCommand,
   outputsCommand,
   logsCommand,
+  pauseCommand,
+  resumeCommand,
+  cancelCommand,
   resetCommand,
   replayCommand,
   scheduleApplyCommand,
