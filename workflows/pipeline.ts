@@ -132,7 +132,8 @@ export async function pipeline(input: PipelineInput): Promise<RunState> {
       plan.stages
         .map((s) => {
           const st = state.stages[s.id];
-          const items = st.items ? ` (${st.items.done}/${st.items.total})` : '';
+          const now = st.status === 'running' && st.items?.running?.length ? ` — now ${st.items.running.join('; ')}` : '';
+          const items = st.items ? ` (${st.items.done}/${st.items.total})${now}` : '';
           return `- **${s.id}** (${s.uses}): ${st.status}${items}${st.error ? ` — ${st.error}` : ''}`;
         })
         .join('\n'),

@@ -13,6 +13,8 @@ export interface ForEachProgress {
   /** Outputs in item order; null until that item has finished. */
   results: unknown[];
   finished: boolean[];
+  /** Items running now, as `[index] label` (what each covers: workflows/item-label.ts). */
+  running?: string[];
 }
 
 export interface StageState {

@@ -4,6 +4,7 @@ import { proxyActivities, ApplicationFailure } from '@temporalio/workflow';
 import type { ExprScope, PlanStage } from '../dsl/plan';
 import { isTruthy, renderTemplate } from '../dsl/expr';
 import type { ForEachProgress, StageState } from './run-state';
+import { itemLabel } from './item-label';
 
 export type StageOutcome =
   | { kind: 'succeeded'; outputs: unknown }
@@ -97,7 +98,14 @@ async function runForEach(stage: PlanStage, ctx: StageRunContext): Promise<Stage
       const i = pending[next++];
       const itemScope = { ...ctx.scope, item: items[i], index: i };
       const input = render(stage, `with (item ${i})`, () => renderTemplate(stage.with, itemScope));
-      progress.results[i] = await activityFor(stage, `${stage.id}[${i}]`)(input);
+      const label = itemLabel(items[i]);
+      const running = (progress.running ??= []);
+      running.push(`[${i}] ${label}`.trimEnd());
+      try {
+        progress.results[i] = await activityFor(stage, `${stage.id}[${i}]${label ? ` ${label}` : ''}`)(input);
+      } finally {
+        running.splice(running.indexOf(`[${i}] ${label}`.trimEnd()), 1);
+      }
       progress.finished[i] = true;
       progress.done++;
       // The Web UI's details are resent with every workflow task: refresh them every 5%.

@@ -96,7 +96,7 @@ describe('client logs', () => {
     const r = await client('logs', goodId);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/ load +trades\.import #1 +trades\.import .*read 3, imported 3/);
-    expect(r.stdout).toMatch(/ fan\[1\] +core\.echo #1 +completed in/);
+    expect(r.stdout).toMatch(/ fan\[1\] b +core\.echo #1 +completed in/); // the item label follows the index
     expect(r.stdout).toMatch(/ flaky +core\.fail #1 +ERROR attempt 1 failed after [\d.]+s: StageTestError: wobble \(attempt 1\)/);
     expect(r.stdout).toMatch(/ flaky +core\.fail #2 +completed in/);
     const flaky = await client('logs', goodId, 'flaky', '--json');
