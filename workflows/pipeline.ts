@@ -19,7 +19,8 @@ import {
 import { defineSearchAttributeKey } from '@temporalio/common';
 import type { ExprScope, Plan, PlanStage } from '../dsl/plan';
 import { pauseUpdate, resumeUpdate, statusQuery, type PauseState } from './messages';
-import { blockedBy, initialRunState, readyStages, type RunState } from './run-state';
+import { blockedBy, initialRunState, readyStages, type RunState, type StageState } from './run-state';
+import type { AttemptTiming } from '../lib/stage-timing';
 import { runStage } from './stage-runner';
 import { PIPELINE_OUTCOME, PIPELINE_STAGE } from './search-attributes';
 import { describeFailure } from './failure-message';
@@ -163,6 +164,7 @@ export async function pipeline(input: PipelineInput): Promise<RunState> {
           } else {
             st.status = 'succeeded';
             st.outputs = outcome.outputs;
+            measureByActivity(st, outcome.timing, outcome.lastItemFinishedAt);
           }
         },
         (err) => {
@@ -251,6 +253,20 @@ export async function pipeline(input: PipelineInput): Promise<RunState> {
   state.status = 'succeeded';
   finish();
   return state;
+}
+
+/**
+ * The workflow notices an activity's end when it next runs, which after a Reset or a worker outage
+ * can be long after the fact; and a stage in flight at a reset point runs again in a new attempt.
+ * So a stage is measured by its activity's own clock: the end always, the start too when the
+ * first attempt succeeded (with retries, the stage started when its first attempt was scheduled).
+ */
+function measureByActivity(st: StageState, timing?: AttemptTiming, lastItemFinishedAt?: number): void {
+  const end = timing?.finishedAt ?? lastItemFinishedAt;
+  if (end === undefined) return;
+  if (timing?.attempt === 1) st.startedAt = new Date(timing.startedAt).toISOString();
+  const start = st.startedAt ? Date.parse(st.startedAt) : end;
+  st.finishedAt = new Date(Math.max(end, start)).toISOString();
 }
 
 function markUnstarted(state: RunState, status: 'cancelled'): void {

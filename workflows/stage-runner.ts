@@ -5,9 +5,11 @@ import type { ExprScope, PlanStage } from '../dsl/plan';
 import { isTruthy, renderTemplate } from '../dsl/expr';
 import type { ForEachProgress, StageState } from './run-state';
 import { itemLabel } from './item-label';
+import { takeTiming, type AttemptTiming } from '../lib/stage-timing';
 
 export type StageOutcome =
-  | { kind: 'succeeded'; outputs: unknown }
+  /** timing: of the activity attempt that produced the outputs (not set for fan-outs). */
+  | { kind: 'succeeded'; outputs: unknown; timing?: AttemptTiming; lastItemFinishedAt?: number }
   | { kind: 'skipped'; reason: string }
   /** A fan-out stopped early so the run can continue as new; progress is in state.items. */
   | { kind: 'paused' };
@@ -61,7 +63,8 @@ export async function runStage(stage: PlanStage, ctx: StageRunContext): Promise<
   }
   if (!stage.forEach) {
     const input = render(stage, 'with', () => renderTemplate(stage.with, ctx.scope));
-    return { kind: 'succeeded', outputs: await activityFor(stage, stage.id)(input) };
+    const { output, timing } = takeTiming(await activityFor(stage, stage.id)(input));
+    return { kind: 'succeeded', outputs: output, timing };
   }
   return runForEach(stage, ctx);
 }
@@ -85,6 +88,7 @@ async function runForEach(stage: PlanStage, ctx: StageRunContext): Promise<Stage
   const pending = items.map((_, i) => i).filter((i) => !progress.finished[i]);
   let next = 0;
   let paused = false;
+  let lastItemFinishedAt: number | undefined;
 
   const lane = async (): Promise<void> => {
     while (next < pending.length) {
@@ -102,7 +106,9 @@ async function runForEach(stage: PlanStage, ctx: StageRunContext): Promise<Stage
       const running = (progress.running ??= []);
       running.push(`[${i}] ${label}`.trimEnd());
       try {
-        progress.results[i] = await activityFor(stage, `${stage.id}[${i}]${label ? ` ${label}` : ''}`)(input);
+        const { output, timing } = takeTiming(await activityFor(stage, `${stage.id}[${i}]${label ? ` ${label}` : ''}`)(input));
+        progress.results[i] = output;
+        if (timing) lastItemFinishedAt = Math.max(lastItemFinishedAt ?? 0, timing.finishedAt);
       } finally {
         running.splice(running.indexOf(`[${i}] ${label}`.trimEnd()), 1);
       }
@@ -114,5 +120,5 @@ async function runForEach(stage: PlanStage, ctx: StageRunContext): Promise<Stage
   };
   await Promise.all(Array.from({ length: Math.min(limit, Math.max(pending.length, 1)) }, lane));
   if (paused && progress.done < progress.total) return { kind: 'paused' };
-  return { kind: 'succeeded', outputs: progress.results };
+  return { kind: 'succeeded', outputs: progress.results, lastItemFinishedAt };
 }
