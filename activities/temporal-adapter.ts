@@ -10,12 +10,16 @@
 // within one heartbeat interval even if it never looks at the signal; whatever it then throws is
 // reported as a cancellation. Stopped for another reason (the worker shutting down), it fails
 // retryably instead, so the stage retries it on another worker from its last heartbeat.
+//
+// An object result also carries when the attempt ran (lib/stage-timing.ts): the interpreter takes
+// it off and measures the stage by it.
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure, TemporalFailure } from '@temporalio/common';
 import type { ActivityContext, ActivityFn } from './context';
 import { NonRetryableError } from './errors';
 import type { ActivityLog, ActivityLogEntry } from './activity-log';
 import { redactError, redactSecrets } from '../lib/redact';
+import { withTiming } from '../lib/stage-timing';
 
 type Note = (event: string, msg: string, extra?: Partial<ActivityLogEntry>) => void;
 
@@ -77,8 +81,9 @@ export function toTemporalActivity(fn: ActivityFn, log?: ActivityLog, secrets: s
     note('start', `attempt ${c.info.attempt} started`);
     try {
       const out = await fn(input, temporalContext(c, note, secrets));
-      note('done', `completed in ${((Date.now() - started) / 1000).toFixed(1)}s`, { ms: Date.now() - started });
-      return out;
+      const finished = Date.now();
+      note('done', `completed in ${((finished - started) / 1000).toFixed(1)}s`, { ms: finished - started });
+      return withTiming(out, { startedAt: started, finishedAt: finished, attempt: c.info.attempt });
     } catch (err) {
       // A failure message lands in the run's history, the activity log, the CLI and the Web UI.
       redactError(err, secrets);

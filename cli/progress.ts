@@ -12,7 +12,8 @@ function duration(s: StageState): string {
 
 export function stageLine(id: string, uses: string, s: StageState): string {
   const items = s.items ? ` [${s.items.done}/${s.items.total}]` : '';
-  const extra = s.error ? ` — ${s.error}` : s.reason ? ` — ${s.reason}` : '';
+  const reused = s.reused ? ` — ${s.reused.from === 'cache' ? 'from the stage cache' : 'reused'}: outputs of ${s.reused.workflowId}` : '';
+  const extra = s.error ? ` — ${s.error}` : s.reason ? ` — ${s.reason}` : reused;
   return `  ${ICON[s.status] ?? '?'} ${id} (${uses}) ${s.status}${items}${duration(s)}${extra}`;
 }
 

@@ -21,6 +21,10 @@ export interface StartOptions {
   maxHistoryEvents?: number;
   /** ALLOW_DUPLICATE_FAILED_ONLY: a completed run of the id is never started again (backfill). */
   idReusePolicy?: WorkflowIdReusePolicy;
+  /** Stages not to run, with an earlier run's outputs (`client rerun`). */
+  reuse?: PipelineInput['reuse'];
+  /** Skip the stage cache. */
+  noCache?: boolean;
 }
 
 export function runWorkflowId(plan: Plan, now = new Date()): string {
@@ -31,7 +35,14 @@ export function runWorkflowId(plan: Plan, now = new Date()): string {
 export async function startRun(client: Client, config: Config, plan: Plan, opts: StartOptions = {}) {
   const { values, errors } = resolveParams(plan, opts.params ?? {});
   if (errors.length) throw new Error(errors.join('\n'));
-  const input: PipelineInput = { plan, params: values, logicalDate: opts.logicalDate, maxHistoryEvents: opts.maxHistoryEvents };
+  const input: PipelineInput = {
+    plan,
+    params: values,
+    logicalDate: opts.logicalDate,
+    maxHistoryEvents: opts.maxHistoryEvents,
+    ...(opts.reuse && Object.keys(opts.reuse).length ? { reuse: opts.reuse } : {}),
+    ...(opts.noCache ? { noCache: true } : {}),
+  };
   return client.workflow.start<typeof pipeline>('pipeline', {
     taskQueue: config.taskQueue,
     workflowId: opts.workflowId ?? runWorkflowId(plan),

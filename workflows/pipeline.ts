@@ -44,6 +44,19 @@ export interface PipelineInput {
   maxHistoryEvents?: number;
   /** State carried over by continue-as-new. */
   carried?: RunState;
+  /** Stages that do not run: their outputs come from an earlier run (`client rerun`). */
+  reuse?: Record<string, ReusedStage>;
+  /** Skip the stage cache (`--no-cache`): every stage with `cache: true` runs. */
+  noCache?: boolean;
+}
+
+export interface ReusedStage {
+  outputs: unknown;
+  /** The run that produced them. */
+  workflowId: string;
+  runId?: string;
+  startedAt?: string;
+  finishedAt?: string;
 }
 
 const SCHEDULED_START = defineSearchAttributeKey('TemporalScheduledStartTime', 'DATETIME');
@@ -64,7 +77,7 @@ export async function pipeline(input: PipelineInput): Promise<RunState> {
   const { plan } = input;
   checkPlan(plan);
   const logicalDate = logicalDateOf(input);
-  const state: RunState = input.carried ?? initialRunState(plan, logicalDate);
+  const state: RunState = input.carried ?? withReused(initialRunState(plan, logicalDate), input.reuse);
   setHandler(statusQuery, () => (state.summary ? state : { ...state, summary: summarizeRun(plan, state) }));
 
   const info = workflowInfo();
@@ -267,6 +280,21 @@ function measureByActivity(st: StageState, timing?: AttemptTiming, lastItemFinis
   if (timing?.attempt === 1) st.startedAt = new Date(timing.startedAt).toISOString();
   const start = st.startedAt ? Date.parse(st.startedAt) : end;
   st.finishedAt = new Date(Math.max(end, start)).toISOString();
+}
+
+/** Stages given as reused start out succeeded, with the earlier run's outputs. */
+function withReused(state: RunState, reuse: PipelineInput['reuse']): RunState {
+  for (const [id, r] of Object.entries(reuse ?? {})) {
+    if (!Object.prototype.hasOwnProperty.call(state.stages, id)) continue;
+    state.stages[id] = {
+      status: 'succeeded',
+      outputs: r.outputs,
+      reused: { from: 'rerun', workflowId: r.workflowId, ...(r.runId ? { runId: r.runId } : {}) },
+      ...(r.startedAt ? { startedAt: r.startedAt } : {}),
+      ...(r.finishedAt ? { finishedAt: r.finishedAt } : {}),
+    };
+  }
+  return state;
 }
 
 function markUnstarted(state: RunState, status: 'cancelled'): void {

@@ -25,6 +25,8 @@ export interface StageState {
   startedAt?: string;
   finishedAt?: string;
   items?: ForEachProgress;
+  /** The outputs are an earlier execution's: of a run this one reruns, or from the stage cache. */
+  reused?: { from: 'rerun' | 'cache'; workflowId: string; runId?: string; at?: string };
 }
 
 export interface RunState {

@@ -11,6 +11,7 @@ import { logsCommand } from './logs';
 import { resetCommand } from './reset';
 import { pauseCommand, resumeCommand } from './pause';
 import { cancelCommand } from './cancel';
+import { rerunCommand } from './rerun';
 import { replayCommand } from './replay';
 import { scheduleApplyCommand, scheduleListCommand, schedulePauseCommand, scheduleResumeCommand, scheduleTriggerCommand } from './schedule';
 import { backfillCommand } from './backfill';
@@ -29,6 +30,7 @@ export const commands: Command[] = [
   resumeCommand,
   cancelCommand,
   resetCommand,
+  rerunCommand,
   replayCommand,
   scheduleApplyCommand,
   scheduleListCommand,
