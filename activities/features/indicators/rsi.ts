@@ -17,12 +17,17 @@ export function rsi(close: Float64Array, period: number, out: Float64Array): voi
   let avgGain = gainSum / period;
   let avgLoss = lossSum / period;
   out[period] = rsiOf(avgGain, avgLoss);
+  const keep = period - 1;
   for (let i = period + 1; i < n; i++) {
     const d = close[i] - close[i - 1];
-    // Math.max instead of a branch on the sign of d: the same values, without mispredictions.
-    avgGain = (avgGain * (period - 1) + Math.max(d, 0)) / period;
-    avgLoss = (avgLoss * (period - 1) + Math.max(-d, 0)) / period;
-    out[i] = rsiOf(avgGain, avgLoss);
+    // Gain max(d, 0) = (d + |d|)/2 and loss max(−d, 0) = (|d| − d)/2, exactly (doubling and
+    // halving are exact): no branch on the sign of d, which a CPU mispredicts half the time.
+    const a = Math.abs(d);
+    avgGain = (avgGain * keep + (d + a) * 0.5) / period;
+    avgLoss = (avgLoss * keep + (a - d) * 0.5) / period;
+    // Only gains: avgGain/0 = ∞ gives 100; only losses: 0/avgLoss gives 0; neither: 0/0 = NaN → 50.
+    const v = 100 - 100 / (1 + avgGain / avgLoss);
+    out[i] = v === v ? v : 50;
   }
 }
 
