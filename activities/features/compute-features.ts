@@ -9,7 +9,7 @@ import { atr } from './indicators/atr';
 import { bollinger } from './indicators/bollinger';
 import { macd } from './indicators/macd';
 import { logPrices, logReturn } from './indicators/returns';
-import { logReturnVolatility, zScore } from './indicators/rolling';
+import { logReturnVolatility, returnVolatility, zScore } from './indicators/rolling';
 import { rsi } from './indicators/rsi';
 
 export interface BarFeatures {
@@ -81,12 +81,17 @@ export function computeBarFeatures(s: KlineSeries, cfg: ResolvedFeatureConfig, w
       if (cfg.macd!.relative) for (const c of [macdCols.line, macdCols.signal, macdCols.hist]) divideBy(sub(c), close);
     }
     if (bbCols) bollinger(close, cfg.bollinger!.period, cfg.bollinger!.stdDev, { pctB: sub(bbCols.pctB), width: sub(bbCols.width) });
-    if (volCol) logReturnVolatility(lnClose, cfg.volatility!.period, sub(volCol), scratch);
     if (atrCol) {
       atr(s.high.subarray(a, z), s.low.subarray(a, z), close, cfg.atr!.period, sub(atrCol));
       if (cfg.atr!.relative) divideBy(sub(atrCol), close);
     }
     cfg.returns?.periods.forEach((p, i) => logReturn(lnClose, p, sub(retCols[i])));
+    if (volCol) {
+      // The 1-bar returns are the ret_1 column when there is one (the same differences).
+      const ret1 = cfg.returns ? cfg.returns.periods.indexOf(1) : -1;
+      if (ret1 >= 0) returnVolatility(sub(retCols[ret1]), cfg.volatility!.period, sub(volCol));
+      else logReturnVolatility(lnClose, cfg.volatility!.period, sub(volCol), scratch);
+    }
     if (vzCol) zScore(s.volume.subarray(a, z), cfg.volumeZ!.period, sub(vzCol));
   }
   return { names, columns };

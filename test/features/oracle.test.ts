@@ -93,6 +93,12 @@ describe.each(RUNS)('indicators match technicalindicators on real $symbol bars',
     expectAligned(col('volatility_20'), sd, 20, () => 1e-12);
   });
 
+  it('volatility without the returns group (its own 1-bar returns) equals the one taken from ret_1', () => {
+    const alone = computeBarFeatures(series, resolveFeatureConfig({ volatility: {} }));
+    expect(alone.names).toEqual(['volatility_20']);
+    expect([...alone.columns[0]]).toEqual([...col('volatility_20')]);
+  });
+
   it('volume z-score(20) from technicalindicators SMA and SD', () => {
     const v = bars.map((k) => k.volume);
     const mean = SMA.calculate({ period: 20, values: v });

@@ -2,8 +2,8 @@
 // technicalindicators computes with SimpleMAOscillator:false, SimpleMASignal:false): EMAs seeded
 // with the simple mean of their first `period` values, then (x − prev)·k + prev, the exact
 // arithmetic of technicalindicators (the oracle test compares bit for bit). The line is defined
-// from index slow−1, signal and histogram from slow+signal−2. Two passes: both price EMAs and the
-// line, then the signal EMA and the histogram.
+// from index slow−1, signal and histogram from slow+signal−2. One pass: both price EMAs, the line,
+// and from the signal's seed on the signal EMA and the histogram.
 import { nanPrefix } from './nan-prefix';
 
 export function macd(close: Float64Array, fast: number, slow: number, signal: number, out: { line: Float64Array; signal: Float64Array; hist: Float64Array }): void {
@@ -25,23 +25,34 @@ export function macd(close: Float64Array, fast: number, slow: number, signal: nu
   let es = sumS / slow;
   if (fast <= lineFrom) ef = (close[lineFrom] - ef) * kf + ef;
   const line = out.line;
+  const sig = out.signal;
+  const hist = out.hist;
   line[lineFrom] = ef - es;
-  for (let i = slow; i < n; i++) {
+  // Up to the signal's seed: the line alone, summed for the seed as it goes (same order).
+  const seedEnd = Math.min(signalFrom + 1, n);
+  let sumG = ef - es;
+  for (let i = slow; i < seedEnd; i++) {
     const c = close[i];
     ef = (c - ef) * kf + ef;
     es = (c - es) * ks + es;
-    line[i] = ef - es;
+    const l = ef - es;
+    line[i] = l;
+    sumG += l;
   }
   if (signalFrom >= n) return;
   const kg = 2 / (signal + 1);
-  let sumG = 0;
-  for (let i = lineFrom; i <= signalFrom; i++) sumG += line[i];
   let eg = sumG / signal;
-  out.signal[signalFrom] = eg;
-  out.hist[signalFrom] = line[signalFrom] - eg;
+  sig[signalFrom] = eg;
+  hist[signalFrom] = line[signalFrom] - eg;
+  // Then all three EMAs in one loop: their dependency chains run side by side.
   for (let i = signalFrom + 1; i < n; i++) {
-    eg = (line[i] - eg) * kg + eg;
-    out.signal[i] = eg;
-    out.hist[i] = line[i] - eg;
+    const c = close[i];
+    ef = (c - ef) * kf + ef;
+    es = (c - es) * ks + es;
+    const l = ef - es;
+    line[i] = l;
+    eg = (l - eg) * kg + eg;
+    sig[i] = eg;
+    hist[i] = l - eg;
   }
 }

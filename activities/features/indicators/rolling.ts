@@ -110,12 +110,15 @@ function windowMean(v: Float64Array, end: number, p: number): number {
  * (computeBarFeatures takes it once for all return features); scratch holds n values.
  */
 export function logReturnVolatility(lnClose: Float64Array, period: number, out: Float64Array, scratch: Float64Array = new Float64Array(lnClose.length)): void {
-  const n = lnClose.length;
+  const r = scratch.subarray(0, lnClose.length);
+  for (let i = 1; i < r.length; i++) r[i] = lnClose[i] - lnClose[i - 1];
+  returnVolatility(r, period, out);
+}
+
+/** Volatility from one-bar returns already taken (r[i] for i ≥ 1; r[0] is not read), e.g. the ret_1 column. */
+export function returnVolatility(r: Float64Array, period: number, out: Float64Array): void {
   nanPrefix(out, period);
-  if (n <= period) return;
-  const r = scratch.subarray(0, n);
-  r[0] = 0;
-  for (let i = 1; i < n; i++) r[i] = lnClose[i] - lnClose[i - 1];
+  if (r.length <= period) return;
   rollingWindows(r, period, 1, Emit.Sd, out);
 }
 
