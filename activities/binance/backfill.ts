@@ -134,6 +134,10 @@ export async function backfillKlines(input: BackfillInput, ctx: ActivityContext,
   }
 
   const segments = splitRanges(missing, I, deps.segmentBars ?? 20_000);
+  // Each attempt reads the exchange's clock afresh before its REST pages (a retry may run hours
+  // later, on another machine, with a client kept from before): it decides which bars are closed.
+  // Archives need no clock: the host serves only periods that are over, and has no weight to spend.
+  if (segments.length) await client.syncClock();
   // Per segment, the first open time not yet done (Infinity when done): the heartbeat cursor.
   const progress = segments.map((s) => s[0]);
   const newGaps: Range[] = [];

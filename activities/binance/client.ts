@@ -2,7 +2,9 @@
 // pages with startTime = last open time + 1, stays under the REQUEST_WEIGHT limit, waits out
 // 429s, stops at a 418 ban, retries transient faults (5xx, timeouts, dropped connections,
 // garbled bodies) with exponential backoff, rejects bad requests at once, checks every row,
-// drops the still-open bar and reports missing bars as gaps, never filling them.
+// drops the still-open bar and reports missing bars as gaps, never filling them. The exchange's
+// clock is estimated from /api/v3/time (synced once per client, and again by syncClock() at each
+// activity attempt); a bar is taken as closed only clockMarginMs after its close by that estimate.
 import axios, { type AxiosInstance } from 'axios';
 import { NonRetryableError } from '../errors';
 import { INTERVAL_MS, type Kline } from './kline';
@@ -32,6 +34,11 @@ export interface BinanceClientOptions {
    * gaps: the exchange may not serve a bar the instant it closes (default 60 s).
    */
   settleMs?: number;
+  /**
+   * How far our estimate of the exchange's clock may be off (round trip, drift since the last
+   * sync): a bar closed less than this long ago is still treated as open (default 5 s).
+   */
+  clockMarginMs?: number;
 }
 
 export interface KlinePage {
@@ -58,6 +65,8 @@ export interface BinanceClient {
   fetchKlinesPage(symbol: string, interval: string, startTime: number, endTime?: number, limit?: number): Promise<KlinePage>;
   pageKlines(symbol: string, interval: string, startTime: number, endTime?: number, limit?: number): AsyncGenerator<KlinePage>;
   serverTime(): Promise<number>;
+  /** Reads the exchange's clock again; returns the offset (exchange - local, ms). */
+  syncClock(): Promise<number>;
   exchangeInfo(symbol?: string): Promise<any>;
   readonly stats: ClientStats;
   readonly budget: WeightBudget;
@@ -96,13 +105,15 @@ export function createBinanceClient(opts: BinanceClientOptions): BinanceClient {
   const stats: ClientStats = { requests: 0, klinesRequests: 0, retries: 0, rateLimited: 0 };
   let clockOffset: number | undefined;
   let lastUsedWeight: number | undefined;
+  const clockMarginMs = opts.clockMarginMs ?? 5000;
 
   async function request<T>(path: string, params: Record<string, unknown>, weight: number, decode: (data: unknown) => T, paced = true): Promise<T> {
     const what = `GET ${path}?${new URLSearchParams(params as Record<string, string>)}`;
     let failures = 0;
     let limited = 0;
     for (;;) {
-      const sentAt = paced ? await budget.acquire(weight, opts.signal) : Date.now();
+      // Unpaced (exchangeInfo, before the limits are known) still never goes out inside a Retry-After.
+      const ticket = paced ? await budget.acquire(weight, opts.signal) : (await budget.unblocked(opts.signal), undefined);
       stats.requests++;
       if (path.endsWith('/klines')) stats.klinesRequests++;
       let problem: string;
@@ -110,7 +121,8 @@ export function createBinanceClient(opts: BinanceClientOptions): BinanceClient {
         const res = await http.get(path, { params, signal: opts.signal });
         const used = usedWeight(res.headers as Record<string, unknown>);
         lastUsedWeight = used ?? lastUsedWeight;
-        if (paced) budget.release(weight, sentAt, used);
+        if (ticket) budget.release(ticket, used);
+        else if (used !== undefined) budget.observe(used);
         const retryAfterS = Number(res.headers['retry-after'] ?? 1);
         if (res.status === 418) {
           const until = Date.now() + retryAfterS * 1000;
@@ -147,7 +159,7 @@ export function createBinanceClient(opts: BinanceClientOptions): BinanceClient {
         }
         return decode(data);
       } catch (e: any) {
-        if (axios.isAxiosError(e) && paced) budget.release(weight, sentAt);
+        if (axios.isAxiosError(e) && ticket) budget.release(ticket);
         if (e instanceof NonRetryableError || opts.signal?.aborted) throw e;
         if (!(e instanceof TransientError || e instanceof KlineDataError || axios.isAxiosError(e))) throw e;
         problem = e instanceof TransientError || e instanceof KlineDataError ? e.message : describeAxiosError(e);
@@ -170,7 +182,7 @@ export function createBinanceClient(opts: BinanceClientOptions): BinanceClient {
     if (!rl) throw new Error('exchangeInfo has no REQUEST_WEIGHT rate limit');
     budget.limits = { limit: rl.limit, windowMs: rl.intervalNum * WINDOW_UNIT_MS[rl.interval] };
     // exchangeInfo itself (weight 20) was sent before the limits were known: count it now.
-    budget.release(0, Date.now(), lastUsedWeight);
+    if (lastUsedWeight !== undefined) budget.observe(lastUsedWeight);
   }
 
   /** Reads exchangeInfo once per budget (clients sharing it wait for the same read). */
@@ -192,7 +204,13 @@ export function createBinanceClient(opts: BinanceClientOptions): BinanceClient {
       return d.serverTime as number;
     });
     clockOffset = t - (before + Date.now()) / 2;
+    budget.clockOffsetMs = clockOffset;
     return t;
+  }
+
+  async function syncClock(): Promise<number> {
+    await serverTime();
+    return clockOffset!;
   }
 
   let syncing: Promise<number> | undefined;
@@ -217,11 +235,13 @@ export function createBinanceClient(opts: BinanceClientOptions): BinanceClient {
         if (!INTERVAL_MS[interval]) throw new NonRetryableError(`interval ${interval} is not supported by Trainflow`, 'UnsupportedInterval');
         return parseKlineRows(d, I, first, last);
       });
-    const lastClosed = alignDown(now - I, I);
+    // Our clock estimate may be ahead of the exchange's: a bar is closed only past the margin.
+    const safeNow = now - clockMarginMs;
+    const lastClosed = alignDown(safeNow - I, I);
     let rows = await get();
     // An empty page claims a gap over the whole range: ask once more before believing it.
     if (rows.length === 0 && first <= Math.min(last, lastClosed)) rows = await get();
-    const klines = rows.filter((k) => k.closeTime < now);
+    const klines = rows.filter((k) => k.closeTime < safeNow);
     const openBar = klines.length < rows.length ? rows[rows.length - 1] : undefined;
     const gaps: Range[] = [];
     let prev = first - I;
@@ -230,7 +250,7 @@ export function createBinanceClient(opts: BinanceClientOptions): BinanceClient {
       prev = k.openTime;
     }
     const exhausted = rows.length < limit || openBar !== undefined || prev + I > last;
-    const settled = Math.min(last, lastClosed, alignDown(now - I - (opts.settleMs ?? 60_000), I));
+    const settled = Math.min(last, lastClosed, alignDown(safeNow - I - (opts.settleMs ?? 60_000), I));
     const knownTo = exhausted ? Math.max(prev, settled) : prev;
     if (exhausted && prev + I <= settled) gaps.push([prev + I, settled]);
     return { klines, gaps, openBar, next: exhausted ? undefined : prev + 1, knownTo };
@@ -249,6 +269,7 @@ export function createBinanceClient(opts: BinanceClientOptions): BinanceClient {
     fetchKlinesPage,
     pageKlines,
     serverTime,
+    syncClock,
     exchangeInfo,
     get stats() {
       return stats;

@@ -2,6 +2,7 @@
 //   [--latency-ms 50] [--weight-limit 6000] [--weight-window-ms 60000] [--data-dir data/klines]
 //   [--preload]  (parse every symbol and build its 1m rows before listening)
 //   [--preload-archives]  (also build every monthly and daily 1m archive)
+//   [--same-ip-weight N]  (another client on this IP spends N weight per window, seen in the header)
 import { startBinanceServer } from './server';
 
 function arg(name: string): string | undefined {
@@ -19,6 +20,7 @@ async function main() {
     weightLimit: num('weight-limit'),
     weightWindowMs: num('weight-window-ms'),
     preload: process.argv.includes('--preload-archives') ? 'archives' : process.argv.includes('--preload'),
+    sameIpWeightPerWindow: num('same-ip-weight'),
   });
   console.log(`binance-compatible server listening on ${server.url}`);
   const stop = async () => {

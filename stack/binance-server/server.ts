@@ -27,7 +27,14 @@ export interface BinanceServerOptions {
   weightWindowMs?: number;
   /** Length of a 418 ban (default 120 s, Binance's shortest). */
   banMs?: number;
+  /** Requests inside a Retry-After before the IP is banned (default 3, the third is answered 418). */
+  violationsBeforeBan?: number;
   faults?: FaultPlan;
+  /**
+   * Another client on the same IP (as every request here comes from loopback): it spends this
+   * much weight per window, evenly, seen by our clients only in X-MBX-USED-WEIGHT-*. 0 = none.
+   */
+  sameIpWeightPerWindow?: number;
   /** Archives (data.binance.vision layout under /data/) made missing, corrupt or short. */
   archiveFaults?: ArchiveFaults;
   /** Load every symbol and build its 1m rows before listening (benchmarks); 'archives' also builds every 1m archive. */
@@ -43,6 +50,8 @@ export interface BinanceServerStats {
   status429: number;
   status418: number;
   status4xx: number;
+  /** Requests sent inside a Retry-After the IP had been given (Binance counts these towards a ban). */
+  retryAfterViolations: number;
   faults: number;
   /** Weight charged (accepted requests). */
   weight: number;
@@ -51,6 +60,9 @@ export interface BinanceServerStats {
   archiveBytes: number;
   archiveRows: number;
   archiveChecksums: number;
+  /** Weight the simulated same-IP client spent, and the times it was refused (429/418). */
+  sameIpWeight: number;
+  sameIpRefused: number;
 }
 
 export interface BinanceServer {
@@ -79,8 +91,8 @@ function splitSymbol(symbol: string): { baseAsset: string; quoteAsset: string } 
 }
 
 const emptyStats = (): BinanceServerStats => ({
-  requests: 0, klinesRequests: 0, klinesRows: 0, status429: 0, status418: 0, status4xx: 0, faults: 0, weight: 0,
-  archiveFiles: 0, archiveBytes: 0, archiveRows: 0, archiveChecksums: 0,
+  requests: 0, klinesRequests: 0, klinesRows: 0, status429: 0, status418: 0, status4xx: 0, retryAfterViolations: 0, faults: 0, weight: 0,
+  archiveFiles: 0, archiveBytes: 0, archiveRows: 0, archiveChecksums: 0, sameIpWeight: 0, sameIpRefused: 0,
 });
 
 export async function startBinanceServer(opts: BinanceServerOptions = {}): Promise<BinanceServer> {
@@ -95,9 +107,11 @@ export async function startBinanceServer(opts: BinanceServerOptions = {}): Promi
     weightLimit: opts.weightLimit ?? 6000,
     weightWindowMs: opts.weightWindowMs ?? 60_000,
     banMs: opts.banMs ?? 120_000,
+    violationsBeforeBan: opts.violationsBeforeBan ?? 3,
+    sameIpWeightPerWindow: opts.sameIpWeightPerWindow ?? 0,
   };
   windowSpec(o.weightWindowMs);
-  const limiter = new WeightLimiter({ limit: o.weightLimit, windowMs: o.weightWindowMs, banMs: o.banMs });
+  const limiter = new WeightLimiter({ limit: o.weightLimit, windowMs: o.weightWindowMs, banMs: o.banMs, violationsBeforeBan: o.violationsBeforeBan });
   const faults = new FaultInjector();
   faults.set(opts.faults);
   let stats = emptyStats();
@@ -225,8 +239,10 @@ export async function startBinanceServer(opts: BinanceServerOptions = {}): Promi
     if (url.pathname === FUNDING_PATH && req.method === 'GET') return funding.handle(url.searchParams, ip, o.now(), res);
     const weight = WEIGHTS[url.pathname] ?? 1;
     if (url.pathname === '/api/v3/klines') stats.klinesRequests++;
+    chargeSameIp(ip);
     const verdict = limiter.charge(ip, weight);
     if (verdict.status !== 200) {
+      if (verdict.status === 418 || verdict.violation) stats.retryAfterViolations++;
       if (verdict.status === 429) stats.status429++;
       else stats.status418++;
       const body = verdict.status === 429
@@ -250,6 +266,25 @@ export async function startBinanceServer(opts: BinanceServerOptions = {}): Promi
     if (out.status >= 400 && out.status < 500) stats.status4xx++;
     return send(res, out.status, errorJson(out), verdict.used, {}, fault);
   };
+
+  // The simulated same-IP client: its weight so far is rate x time, charged in 2-weight requests
+  // (a klines call) whenever anything happens, and every 20 ms.
+  let sameIpSince = 0;
+  let sameIpOwed = 0;
+  const chargeSameIp = (ip = '127.0.0.1') => {
+    const now = Date.now();
+    if (!o.sameIpWeightPerWindow) return void (sameIpSince = now);
+    sameIpOwed += ((now - (sameIpSince || now)) * o.sameIpWeightPerWindow) / o.weightWindowMs;
+    sameIpSince = now;
+    // A polite client: told to wait, it waits (and does not make up for it later).
+    if (limiter.waiting(ip, now)) return void (sameIpOwed = 0);
+    for (; sameIpOwed >= 2; sameIpOwed -= 2) {
+      if (limiter.charge(ip, 2).status === 200) stats.sameIpWeight += 2;
+      else stats.sameIpRefused++;
+    }
+  };
+  const sameIpTimer = setInterval(() => chargeSameIp(), 20);
+  sameIpTimer.unref();
 
   const server = http.createServer((req, res) => {
     handle(req, res).catch((e) => {
@@ -282,11 +317,12 @@ export async function startBinanceServer(opts: BinanceServerOptions = {}): Promi
     setOptions(partial) {
       for (const [k, v] of Object.entries(partial)) if (k !== 'faults' && k !== 'archiveFaults' && v !== undefined) (o as any)[k] = v;
       if (partial.weightWindowMs !== undefined) windowSpec(partial.weightWindowMs);
-      limiter.limits = { limit: o.weightLimit, windowMs: o.weightWindowMs, banMs: o.banMs };
+      limiter.limits = { limit: o.weightLimit, windowMs: o.weightWindowMs, banMs: o.banMs, violationsBeforeBan: o.violationsBeforeBan };
       if ('faults' in partial) faults.set(partial.faults);
       if ('archiveFaults' in partial) archives.faults = partial.archiveFaults ?? {};
     },
     close() {
+      clearInterval(sameIpTimer);
       return new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
         server.close(() => resolve());

@@ -162,6 +162,7 @@ describe('kline client: request weight', () => {
       expect(r.klines).toEqual(csvRange('BTCUSDT', from, to));
       expect(ctx.server.stats.status429).toBeGreaterThanOrEqual(1);
       expect(ctx.server.stats.status418).toBe(0);
+      expect(ctx.server.stats.retryAfterViolations).toBe(0);
       expect(client.stats.rateLimited).toBe(ctx.server.stats.status429);
     } finally {
       ctx.server.setOptions({ weightLimit: 6000, weightWindowMs: 60_000 });
@@ -175,6 +176,8 @@ describe('kline client: request weight', () => {
     try {
       const klines = `${ctx.server.url}/api/v3/klines?symbol=BTCUSDT&interval=1m&limit=1`;
       expect((await getJson(klines)).status).toBe(200);
+      expect((await getJson(klines)).status).toBe(429);
+      expect((await getJson(klines)).status).toBe(429);
       expect((await getJson(klines)).status).toBe(429);
       expect((await getJson(klines)).status).toBe(418);
       ctx.server.resetStats();

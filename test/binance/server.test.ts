@@ -158,7 +158,7 @@ describe('local Binance server: other endpoints', () => {
 });
 
 describe('local Binance server: request weight', () => {
-  it('counts weight per IP in X-MBX-USED-WEIGHT-1M, answers 429 with Retry-After, then bans with 418', async () => {
+  it('counts weight per IP in X-MBX-USED-WEIGHT-1M, answers 429 with Retry-After, counts calls inside it, bans with 418 at the third', async () => {
     const server = await startBinanceServer({ weightLimit: 25, banMs: 5000 });
     try {
       // Load the data first, so the sequence below runs well inside one minute window.
@@ -179,12 +179,18 @@ describe('local Binance server: request weight', () => {
       const wait = Number(limited.headers.get('retry-after'));
       expect(wait).toBeGreaterThanOrEqual(1);
       expect(wait).toBeLessThanOrEqual(60);
+      // Calls inside the Retry-After are violations: answered 429 twice, the third earns the ban.
+      for (const n of [1, 2]) {
+        const again = await getJson(`${server.url}/api/v3/ping`);
+        expect(again.status).toBe(429);
+        expect(server.stats.retryAfterViolations).toBe(n);
+      }
       const banned = await getJson(`${server.url}/api/v3/ping`);
       expect(banned.status).toBe(418);
       expect(banned.body.code).toBe(-1003);
       expect(banned.body.msg).toMatch(/^Way too much request weight used; IP banned until \d+\./);
       expect(Number(banned.headers.get('retry-after'))).toBe(5);
-      expect(server.stats).toMatchObject({ status429: 1, status418: 1, weight: 24 });
+      expect(server.stats).toMatchObject({ status429: 3, status418: 1, retryAfterViolations: 3, weight: 24 });
     } finally {
       await server.close();
     }
