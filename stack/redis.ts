@@ -15,17 +15,19 @@ export interface RedisProcess {
   restart(): Promise<void>;
 }
 
-export function redisArgs(port: number, dir: string): string[] {
+export function redisArgs(port: number, dir: string, password?: string): string[] {
   return ['--bind', '127.0.0.1', '--port', String(port), '--dir', dir, '--appendonly', 'yes',
-    '--appendfsync', 'everysec', '--save', '', '--protected-mode', 'yes', '--daemonize', 'no'];
+    '--appendfsync', 'everysec', '--save', '', '--protected-mode', 'yes', '--daemonize', 'no',
+    ...(password ? ['--requirepass', password] : [])];
 }
 
-export async function startRedis(opts: { dir: string; port?: number; detached?: boolean }): Promise<RedisProcess> {
+/** `password`: require it (AUTH); the url then carries it, as REDIS_URL would. */
+export async function startRedis(opts: { dir: string; port?: number; detached?: boolean; password?: string }): Promise<RedisProcess> {
   mkdirSync(opts.dir, { recursive: true });
   const port = opts.port ?? (await freePort());
   let child: ChildProcess;
   const launch = async () => {
-    child = spawn(redisServer(), redisArgs(port, opts.dir), {
+    child = spawn(redisServer(), redisArgs(port, opts.dir, opts.password), {
       stdio: 'ignore',
       detached: opts.detached ?? false,
     });
@@ -40,7 +42,7 @@ export async function startRedis(opts: { dir: string; port?: number; detached?: 
     });
   await launch();
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: opts.password ? `redis://:${encodeURIComponent(opts.password)}@127.0.0.1:${port}` : `redis://127.0.0.1:${port}`,
     port,
     dir: opts.dir,
     get pid() {
