@@ -27,7 +27,13 @@ async function main(): Promise<void> {
   const grace = shutdownGraceMs();
   // Tests pass a prebuilt workflow bundle to skip webpack (seconds) when they start workers.
   const bundle = process.env.TRAINFLOW_WORKFLOW_BUNDLE;
-  const { worker, close } = await createTrainflowWorker(config, { ...(bundle ? { workflowBundle: { codePath: bundle } } : {}), shutdownGraceMs: grace });
+  // TRAINFLOW_WORKER_ACTIVITIES: activities this worker runs at once (default 50); size it to the machine.
+  const slots = Number(process.env.TRAINFLOW_WORKER_ACTIVITIES) || undefined;
+  const { worker, close } = await createTrainflowWorker(config, {
+    ...(bundle ? { workflowBundle: { codePath: bundle } } : {}),
+    ...(slots ? { maxConcurrentActivityTaskExecutions: slots } : {}),
+    shutdownGraceMs: grace,
+  });
   console.log(`worker: task queue '${config.taskQueue}' on ${describeTemporal(config)}; Redis ${redactUrl(config.redisUrl)}`);
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

@@ -21,6 +21,7 @@ export const BENCHMARKS: BenchmarkEntry[] = [
   { name: 'features-redis', file: 'bench/features.ts', args: ['--redis'], nodeOptions: ['--expose-gc'], about: 'the whole features.build activity on a symbol-year through Redis', timeoutMinutes: 15 },
   { name: 'gbdt', file: 'bench/gbdt.ts', about: 'our trees vs Python xgboost hist, 1 thread and N threads (worker_threads build): training time and test R²', timeoutMinutes: 30 },
   { name: 'gbdt-lightgbm', file: 'bench/gbdt-lightgbm.ts', about: 'leaf-wise trees vs Python LightGBM (1 thread): training time and test R²', timeoutMinutes: 30 },
+  { name: 'scale-out', file: 'bench/scale-out.ts', about: '1, 2, 3 worker processes on one task queue: backfill throughput vs 1 worker', timeoutMinutes: 20 },
   { name: 'mlp', file: 'bench/mlp.ts', about: 'TensorFlow.js net: time per epoch, wasm vs cpu backend', timeoutMinutes: 15 },
   { name: 'demo', file: 'bench/demo.ts', about: 'npm run demo end to end on a warm stack, stage by stage (uses TRAINFLOW_PORT_OFFSET’s stack)', timeoutMinutes: 30 },
 ];

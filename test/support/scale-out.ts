@@ -1,0 +1,52 @@
+// N worker processes on one task queue running one multi-symbol backfill pipeline: shared by the
+// scale-out test (work shared, a worker killed) and bench/scale-out.ts (throughput per N).
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { compileYaml } from './pipelines';
+import { spawnWorker, type WorkerProcess } from './worker-process';
+import type { Config } from '../../config';
+
+export const scaleOutPipeline = compileYaml(`name: scale-out-backfill
+params:
+  symbols: { type: array, items: string }
+  from: { type: string }
+  to: { type: string }
+  barsPerChunk: { type: integer, default: 1440 }
+stages:
+  plan:
+    uses: binance.planBackfill
+    with: { symbols: "\${{ params.symbols }}", interval: 1m, from: "\${{ params.from }}", to: "\${{ params.to }}", barsPerChunk: "\${{ params.barsPerChunk }}" }
+  backfill:
+    uses: binance.backfillKlines
+    needs: plan
+    forEach: "\${{ stages.plan.outputs.chunks }}"
+    concurrency: 12
+    with: { symbol: "\${{ item.symbol }}", interval: 1m, from: "\${{ item.from }}", to: "\${{ item.to }}", chunk: "\${{ item.chunk }}", concurrency: 1 }
+    retry: { maxAttempts: 20, initialInterval: 200ms, maxInterval: 2s }
+    timeout: { startToClose: 10m, heartbeat: 10s }
+`);
+
+/** Starts `n` workers (each running at most `slots` activities at once) and waits until all poll. */
+export async function startWorkers(n: number, config: Config, bundlePath: string, slots: number): Promise<WorkerProcess[]> {
+  const workers = Array.from({ length: n }, () => spawnWorker(config, bundlePath, { TRAINFLOW_WORKER_ACTIVITIES: String(slots) }));
+  const deadline = Date.now() + 120_000;
+  while (!workers.every((w) => /state: 'RUNNING'|worker: task queue/.test(w.output()))) {
+    if (Date.now() > deadline) throw new Error(`workers did not start:\n${workers.map((w) => w.output()).join('\n---\n')}`);
+    if (workers.some((w) => w.child.exitCode !== null)) throw new Error(`a worker exited:\n${workers.map((w) => w.output()).join('\n---\n')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return workers;
+}
+
+/** Which worker (identity, pid@host) ran each activity attempt of the run, counted. */
+export async function activitiesByWorker(client: Client, handle: WorkflowHandle, activityType = 'binance.backfillKlines'): Promise<Map<string, number>> {
+  const history = await client.workflow.getHandle(handle.workflowId).fetchHistory();
+  const scheduled = new Map<number, string>();
+  const counts = new Map<string, number>();
+  for (const e of history.events ?? []) {
+    const s = e.activityTaskScheduledEventAttributes;
+    if (s) scheduled.set(Number(e.eventId), s.activityType?.name ?? '');
+    const st = e.activityTaskStartedEventAttributes;
+    if (st && scheduled.get(Number(st.scheduledEventId)) === activityType) counts.set(st.identity ?? '?', (counts.get(st.identity ?? '?') ?? 0) + 1);
+  }
+  return counts;
+}
