@@ -6,6 +6,8 @@
 // for other past days; a monthly one that is unavailable is replaced by its daily ones), then REST
 // for everything still missing: today, archives missing (404) or failing their checksum, and the
 // holes of short archives — REST records the exchange's gaps, so gaps are the same either way.
+// An archive's holes (and a daily archive that is unavailable) are taken over REST at once, before
+// the heartbeat that counts the archive: a crash later does not fetch that archive again.
 import type Redis from 'ioredis';
 import type { ActivityContext } from '../context';
 import { InvalidInputError } from '../errors';
@@ -113,6 +115,28 @@ export async function backfillKlines(input: BackfillInput, ctx: ActivityContext,
     deps.client ??
     createBinanceClient({ baseUrl: deps.config.binanceBaseUrl, signal: stop.signal, log: (m, f) => ctx.log(m, f), ...deps.clientOptions });
 
+  // Each attempt reads the exchange's clock afresh before its first REST page (a retry may run
+  // hours later, on another machine, with a client kept from before): it decides which bars are
+  // closed. Archives need no clock: the host serves only periods that are over, and spends no weight.
+  let clockSynced: Promise<unknown> | undefined;
+  const syncClockOnce = () => (clockSynced ??= client.syncClock());
+  const newGaps: Range[] = [];
+  /** Pages [a, b] over REST, each page stored and its gaps recorded before `onPage`. */
+  const restPages = async (a: number, b: number, onPage: (page: { next?: number; knownTo: number }) => void) => {
+    await syncClockOnce();
+    for await (const page of client.pageKlines(symbol, interval, a, b)) {
+      if (stop.signal.aborted) return;
+      const w = await store.upsert(symbol, interval, page.klines);
+      await store.recordGaps(symbol, interval, page.gaps);
+      newGaps.push(...page.gaps);
+      counts.fetched += page.klines.length;
+      counts.written += w.written;
+      counts.unchanged += w.unchanged;
+      counts.pages++;
+      onPage(page);
+    }
+  };
+
   const concurrency = Math.max(1, Math.min(8, input.concurrency ?? 4));
   let missing = before.missing;
   if (input.archives !== false && missing.length > 0) {
@@ -121,7 +145,10 @@ export async function backfillKlines(input: BackfillInput, ctx: ActivityContext,
       createArchiveClient({ baseUrl: archiveBaseUrl(deps.config.binanceBaseUrl, deps.config.binanceArchiveUrl), signal: stop.signal, log: (m, f) => ctx.log(m, f) });
     const heartbeat = (cursor: number) => ctx.heartbeat({ cursor: Math.max(from, Math.min(cursor, to)), counts: { ...counts }, key: jobKey } satisfies BackfillHeartbeat);
     try {
-      await fromArchives({ symbol, interval, I, missing, now: (deps.now ?? Date.now)(), concurrency, store, archives, counts, heartbeat, signal: stop.signal });
+      const restFill = async (ranges: Range[], beat: () => void) => {
+        for (const [a, b] of ranges) await restPages(a, b, beat);
+      };
+      await fromArchives({ symbol, interval, I, missing, now: (deps.now ?? Date.now)(), concurrency, store, archives, counts, heartbeat, restFill, signal: stop.signal });
     } catch (e) {
       ctx.signal.removeEventListener('abort', onCancel);
       throw ctx.signal.aborted ? (ctx.signal.reason ?? e) : e;
@@ -134,32 +161,19 @@ export async function backfillKlines(input: BackfillInput, ctx: ActivityContext,
   }
 
   const segments = splitRanges(missing, I, deps.segmentBars ?? 20_000);
-  // Each attempt reads the exchange's clock afresh before its REST pages (a retry may run hours
-  // later, on another machine, with a client kept from before): it decides which bars are closed.
-  // Archives need no clock: the host serves only periods that are over, and has no weight to spend.
-  if (segments.length) await client.syncClock();
   // Per segment, the first open time not yet done (Infinity when done): the heartbeat cursor.
   const progress = segments.map((s) => s[0]);
-  const newGaps: Range[] = [];
   let nextSegment = 0;
 
   const lane = async () => {
     while (!stop.signal.aborted && nextSegment < segments.length) {
       const i = nextSegment++;
       const [a, b] = segments[i];
-      for await (const page of client.pageKlines(symbol, interval, a, b)) {
-        if (stop.signal.aborted) return;
-        const w = await store.upsert(symbol, interval, page.klines);
-        await store.recordGaps(symbol, interval, page.gaps);
-        newGaps.push(...page.gaps);
-        counts.fetched += page.klines.length;
-        counts.written += w.written;
-        counts.unchanged += w.unchanged;
-        counts.pages++;
+      await restPages(a, b, (page) => {
         progress[i] = page.next === undefined ? Infinity : page.knownTo + I;
         const cursor = Math.min(...progress.slice(0, nextSegment), segments[nextSegment]?.[0] ?? Infinity);
         ctx.heartbeat({ cursor: Number.isFinite(cursor) ? cursor : to, counts: { ...counts }, key: jobKey } satisfies BackfillHeartbeat);
-      }
+      });
     }
   };
 
@@ -209,19 +223,22 @@ interface ArchivePhase {
   archives: ArchiveClient;
   counts: BackfillCounts;
   heartbeat: (cursor: number) => void;
+  /** Takes ranges over REST (each page stored, then `beat`). */
+  restFill: (ranges: Range[], beat: () => void) => Promise<void>;
   signal: AbortSignal;
 }
 
 /**
- * Stores what the archives hold of `missing`, each archive written before the heartbeat that
- * counts it. The cursor stays at the first open time not yet stored: the start of the earliest
- * archive still queued or in flight, of one that was unavailable, or of a hole in one that was used.
+ * Stores what the archives hold of `missing`, each archive written — and its holes, or a daily
+ * archive that was unavailable, taken over REST — before the heartbeat that counts it. The cursor
+ * stays at the first open time not yet stored: the start of the earliest archive still queued or
+ * in flight (its REST pages included), or of what is left for REST afterwards (today).
  */
 async function fromArchives(p: ArchivePhase): Promise<void> {
   const { units, rest } = planArchives(p.missing, p.I, p.now);
   const queue: ArchiveUnit[] = [...units];
   const inFlight = new Set<ArchiveUnit>();
-  let unresolved = rest.length ? rest[0][0] : Infinity;
+  const unresolved = rest.length ? rest[0][0] : Infinity;
   const cursor = () => {
     let c = unresolved;
     for (const u of queue) c = Math.min(c, u.need[0][0]);
@@ -234,18 +251,21 @@ async function fromArchives(p: ArchivePhase): Promise<void> {
       inFlight.add(u);
       const r = await p.archives.fetch(p.symbol, p.interval, u);
       if (p.signal.aborted) return;
+      const beat = () => p.heartbeat(cursor());
       if (r.status === 'ok') {
         const w = await p.store.upsertRecords(p.symbol, p.interval, r.bars.openTimes, r.bars.records);
         p.counts.fetched += r.bars.n;
         p.counts.written += w.written;
         p.counts.unchanged += w.unchanged;
         p.counts.archives++;
-        unresolved = Math.min(unresolved, firstHole(u.need, r.bars.openTimes, p.I));
+        const holes = holesOf(u.need, r.bars.openTimes, p.I);
+        if (holes.length) await p.restFill(holes, beat);
       } else {
         p.counts.archiveFallbacks++;
         if (u.kind === 'monthly') queue.unshift(...dailyUnitsOf(u, p.I));
-        else unresolved = Math.min(unresolved, u.need[0][0]);
+        else await p.restFill(u.need, beat);
       }
+      if (p.signal.aborted) return;
       inFlight.delete(u);
       p.heartbeat(cursor());
     }
@@ -260,14 +280,21 @@ async function fromArchives(p: ArchivePhase): Promise<void> {
   );
 }
 
-/** The first open time of `need` (sorted ranges) that `got` (sorted open times) lacks; Infinity if none. */
-function firstHole(need: Range[], got: Float64Array, I: number): number {
+/** The open times of `need` (sorted ranges) that `got` (sorted open times) lacks, as ranges. */
+function holesOf(need: Range[], got: Float64Array, I: number): Range[] {
+  const holes: Range[] = [];
   let i = 0;
   for (const [a, b] of need) {
+    while (i < got.length && got[i] < a) i++;
     for (let t = a; t <= b; t += I) {
-      if (i < got.length && got[i] === t) i++;
-      else return t;
+      if (i < got.length && got[i] === t) {
+        i++;
+        continue;
+      }
+      const last = holes.at(-1);
+      if (last && last[1] + I === t) last[1] = t;
+      else holes.push([t, t]);
     }
   }
-  return Infinity;
+  return holes;
 }

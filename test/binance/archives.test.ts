@@ -181,4 +181,23 @@ describe('binance.backfillKlines through archives', () => {
     expect(resumed).toMatchObject({ complete: true, archives: 2 + 3, skipped: 3 * 1440 });
     expect(await stored('ETHUSDT', input.from, input.to)).toEqual(csvRange('ETHUSDT', t(input.from), t(input.to)));
   });
+
+  it('takes a short archive’s hole over REST before counting it done: a crash after it fetches that archive no more', async () => {
+    // 2023-03-24's archive lacks the halt (12:40-13:59); REST records it as a gap at once.
+    const input = { symbol: 'BTCUSDT', interval: '1m', from: '2023-03-23', to: '2023-03-26T23:59:00Z', concurrency: 1 };
+    let last: BackfillHeartbeat | undefined;
+    const crashing = quiet({
+      onHeartbeat: (d) => {
+        if ((d as BackfillHeartbeat).cursor >= t('2023-03-25T00:00:00Z')) throw new Error('worker crashed');
+        last = d as BackfillHeartbeat;
+      },
+    });
+    await expect(backfillKlines(input, crashing, deps())).rejects.toThrow('worker crashed');
+    expect(ctx.server.stats.archiveFiles).toBe(2);
+    const resumed = await backfillKlines(input, quiet({ resume: last }), deps());
+    // Four days, four archives: the halt day's is not fetched again.
+    expect(ctx.server.stats.archiveFiles).toBe(4);
+    expect(resumed).toMatchObject({ complete: true, gapBars: 80, skipped: 2 * 1440 - 80 });
+    expect(await stored('BTCUSDT', input.from, input.to)).toEqual(csvRange('BTCUSDT', t(input.from), t(input.to)));
+  });
 });
