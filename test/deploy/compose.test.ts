@@ -8,6 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { loadConfig } from '../../config';
+import { archiveBaseUrl } from '../../activities/binance/archive-client';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 import { paths } from '../../stack/tools';
 
@@ -58,6 +59,10 @@ describe('deploy/compose.yaml', () => {
     const config = loadConfig(w.environment);
     expect(config).toMatchObject({ temporalAddress: 'temporal:7233', taskQueue: 'trainflow', binanceBaseUrl: 'https://api.binance.com', dataDir: '/data' });
     expect(config.redisUrl).toBe('redis://:redis-secret-for-test@redis:6379');
+    // Past days from Binance's bulk archives unless a mirror is named.
+    expect(archiveBaseUrl(config.binanceBaseUrl, config.binanceArchiveUrl)).toBe('https://data.binance.vision');
+    const mirrored = loadConfig(resolved(['workers'], { BINANCE_ARCHIVE_URL: 'https://mirror.internal' }).services.worker.environment);
+    expect(archiveBaseUrl(mirrored.binanceBaseUrl, mirrored.binanceArchiveUrl)).toBe('https://mirror.internal');
     // On a worker machine, the core machine's host replaces the service names.
     const remote = loadConfig(resolved(['workers'], { TRAINFLOW_CORE_HOST: 'core.internal' }).services.worker.environment);
     expect(remote.temporalAddress).toBe('core.internal:7233');

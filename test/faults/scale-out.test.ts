@@ -52,11 +52,18 @@ describe('scale-out', () => {
     const from = '2023-04-03T00:00:00Z';
     const to = '2023-04-08T23:59:00Z'; // 4 symbols x 6 days: 24 chunks of one day
     const handle = await startRun(client, config, scaleOutPipeline, { params: { symbols: SYMBOLS, from, to } });
-    // Kill the worker that has run the most once a quarter of the chunks are stored.
+    // Kill the worker that has run the most once a quarter of the chunks are stored and two workers
+    // have finished chunks (history records an attempt's worker when it ends; on a loaded machine
+    // one worker can finish several chunks before the others' first).
     const store = new KlineStore(redisClient);
     const stored = async () => (await Promise.all(SYMBOLS.map((s) => store.range(s, '1m', Date.parse(from), Date.parse(to))))).reduce((n, r) => n + r.length, 0);
-    for (let i = 0; i < 1200 && (await stored()) < 6 * 1440; i++) await new Promise((r) => setTimeout(r, 100));
-    const before = await activitiesByWorker(client, handle);
+    let before = new Map<string, number>();
+    for (let i = 0; i < 600; i++) {
+      if ((await stored()) >= 6 * 1440 && (before = await activitiesByWorker(client, handle)).size >= 2) break;
+      if ((await handle.describe()).status.name !== 'RUNNING') break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect((await handle.describe()).status.name, 'the run is still running at the kill').toBe('RUNNING');
     const victimIdentity = [...before.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
     const victim = workers.find((w) => victimIdentity?.startsWith(`${w.child.pid}@`)) ?? workers[0];
     await victim.crash();

@@ -1,5 +1,7 @@
 // N worker processes on one task queue running one multi-symbol backfill pipeline: shared by the
 // scale-out test (work shared, a worker killed) and bench/scale-out.ts (throughput per N).
+// REST only (archives: false): the issue's setting, the local weight limit raised so that paging
+// is the work shared out; the bulk-archive path is measured by bench/backfill.ts.
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { compileYaml } from './pipelines';
 import { spawnWorker, type WorkerProcess } from './worker-process';
@@ -20,7 +22,7 @@ stages:
     needs: plan
     forEach: "\${{ stages.plan.outputs.chunks }}"
     concurrency: 12
-    with: { symbol: "\${{ item.symbol }}", interval: 1m, from: "\${{ item.from }}", to: "\${{ item.to }}", chunk: "\${{ item.chunk }}", concurrency: 1 }
+    with: { symbol: "\${{ item.symbol }}", interval: 1m, from: "\${{ item.from }}", to: "\${{ item.to }}", chunk: "\${{ item.chunk }}", concurrency: 1, archives: false }
     retry: { maxAttempts: 20, initialInterval: 200ms, maxInterval: 2s }
     timeout: { startToClose: 10m, heartbeat: 10s }
 `);
