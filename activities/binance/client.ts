@@ -107,7 +107,8 @@ export function createBinanceClient(opts: BinanceClientOptions): BinanceClient {
   let lastUsedWeight: number | undefined;
   const clockMarginMs = opts.clockMarginMs ?? 5000;
 
-  async function request<T>(path: string, params: Record<string, unknown>, weight: number, decode: (data: unknown) => T, paced = true): Promise<T> {
+  /** `sent`, if given, gets the local time each attempt goes out (after any wait for the budget). */
+  async function request<T>(path: string, params: Record<string, unknown>, weight: number, decode: (data: unknown) => T, paced = true, sent?: { at: number }): Promise<T> {
     const what = `GET ${path}?${new URLSearchParams(params as Record<string, string>)}`;
     let failures = 0;
     let limited = 0;
@@ -118,6 +119,7 @@ export function createBinanceClient(opts: BinanceClientOptions): BinanceClient {
       if (path.endsWith('/klines')) stats.klinesRequests++;
       let problem: string;
       try {
+        if (sent) sent.at = Date.now();
         const res = await http.get(path, { params, signal: opts.signal });
         const used = usedWeight(res.headers as Record<string, unknown>);
         lastUsedWeight = used ?? lastUsedWeight;
@@ -198,13 +200,17 @@ export function createBinanceClient(opts: BinanceClientOptions): BinanceClient {
 
   async function serverTime(): Promise<number> {
     await ensureLimits();
-    const before = Date.now();
+    // The round trip is timed from the moment the request goes out, not from before a wait for
+    // the budget (which would put the estimate ahead by half that wait).
+    const sent = { at: Date.now() };
     const t = await request('/api/v3/time', {}, WEIGHT.time, (d: any) => {
       if (!Number.isSafeInteger(d?.serverTime)) throw new TransientError('no serverTime in /api/v3/time');
       return d.serverTime as number;
-    });
-    clockOffset = t - (before + Date.now()) / 2;
-    budget.clockOffsetMs = clockOffset;
+    }, true, sent);
+    const received = Date.now();
+    clockOffset = t - (sent.at + received) / 2;
+    // The server read its clock somewhere in the round trip (+1 ms: it reports whole milliseconds).
+    budget.setClock(clockOffset, (received - sent.at) / 2 + 1);
     return t;
   }
 

@@ -5,7 +5,10 @@
 // spend (header minus our own requests up to that one) and at what rate, projects their spending
 // to the end of the window and keeps that much free for them; its own share is spread over the
 // window (by a fraction f of it, at most f + lead of the share), so throughput is steady instead
-// of a burst then a wait. Near the limit it sends one request at a time, so a 429 can never be
+// of a burst then a wait. Our estimate of the exchange's clock is off by up to half the round
+// trip of its sync: windows are placed that much late (never early, which would forget a full
+// window while the exchange still counts it), and a re-sync that moves the clock back a little
+// does not start a fresh window. Near the limit it sends one request at a time, so a 429 can never be
 // followed by requests already on their way (each would be a call inside Retry-After, and
 // Binance bans an IP for those). One budget is shared by every client of a base URL in this
 // process, so parallel backfills in one worker pace together; workers in other processes are
@@ -53,6 +56,8 @@ export class WeightBudget {
   edge: number;
   /** serverTime - local time, so windows line up with the exchange's (set by each clock sync). */
   clockOffsetMs = 0;
+  /** How far clockOffsetMs may be off (half the sync's round trip): windows are placed that late. */
+  clockUncertaintyMs = 0;
   private windowStart = 0;
   /** Our weight sent in the current window. */
   private own = 0;
@@ -80,14 +85,27 @@ export class WeightBudget {
     this.edge = opts.edge ?? 0.1;
   }
 
+  /** A clock sync: the exchange's time minus ours, and how far that may be off. */
+  setClock(offsetMs: number, uncertaintyMs = 0): void {
+    this.clockOffsetMs = offsetMs;
+    this.clockUncertaintyMs = Math.max(0, uncertaintyMs);
+  }
+
+  /** The exchange's time at its earliest: a window boundary is passed only once it surely is. */
   private now() {
-    return Date.now() + this.clockOffsetMs;
+    return Date.now() + this.clockOffsetMs - this.clockUncertaintyMs;
   }
 
   private roll(now: number) {
     const { windowMs } = this.limits!;
-    // (A clock re-sync may also move the exchange's time backwards: start afresh then too.)
-    if (now >= this.windowStart + windowMs || now < this.windowStart) {
+    if (now < this.windowStart) {
+      // A re-sync moved the estimate back. Within its uncertainty (and a second's slack), the window
+      // was entered rightly: stay in it. Further back, the clock was wrong (no sync yet, or the
+      // exchange's clock jumped): move the window there, keeping its counts (erring on the safe side).
+      if (now < this.windowStart - Math.max(1000, 2 * this.clockUncertaintyMs)) this.windowStart = Math.floor(now / windowMs) * windowMs;
+      return;
+    }
+    if (now >= this.windowStart + windowMs) {
       const start = Math.floor(now / windowMs) * windowMs;
       // Others' spending in the window that ended (0 if we saw nothing of it).
       this.lastForeign = start === this.windowStart + windowMs ? this.foreign : 0;

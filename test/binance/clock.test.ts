@@ -6,6 +6,7 @@ import { useRedis } from '../support/redis';
 import { localContext } from '../../activities/context';
 import { backfillKlines } from '../../activities/binance/backfill';
 import { KlineStore } from '../../activities/binance/kline-store';
+import { WeightBudget } from '../../activities/binance/weight-budget';
 import { csvRange, t, testClient, useBinanceServer } from './support';
 
 const redis = useRedis();
@@ -43,5 +44,18 @@ describe('exchange clock', () => {
     expect(second).toMatchObject({ complete: true, fetched: 180, missing: 0 });
     const stored = await new KlineStore(redis.client).range('ETHUSDT', '1m', t('2023-04-10T05:00:00Z'), t('2023-04-10T08:59:00Z'));
     expect(stored).toEqual(csvRange('ETHUSDT', t('2023-04-10T05:00:00Z'), t('2023-04-10T08:59:00Z')));
+  });
+
+  it('times the clock sync from when /api/v3/time goes out, not from before a wait for the weight budget', async () => {
+    const budget = new WeightBudget({ limits: { limit: 100, windowMs: 1000 } });
+    const client = testClient(ctx.server, { budget });
+    budget.observe(97); // the IP's window is full (another client): /time waits for a later one
+    const started = Date.now();
+    const offset = await client.syncClock();
+    const waited = Date.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(500);
+    // Server and client read this machine's clock: the true offset is 0 (a wait counted into the
+    // round trip would make it about half the wait).
+    expect(Math.abs(offset)).toBeLessThan(Math.min(200, waited / 4));
   });
 });
