@@ -156,6 +156,8 @@ describe('backfill pipeline', () => {
   }, 120_000);
 
   it('continues as new across a chunked multi-symbol backfill and stores every bar once', async () => {
+    // 16 chunks are at least 48 activity events however the worker batches completions (a loaded
+    // one batches many into one workflow task): a limit of 25 makes that two or more continuations.
     const cfg = config();
     server.setOptions({ latencyMs: 0 });
     const worker = spawnWorker(cfg, inject('workflowBundlePath'));
@@ -163,7 +165,7 @@ describe('backfill pipeline', () => {
     const from = '2023-04-10T00:00:00Z';
     const to = '2023-04-13T23:59:00Z';
     const plan = compileYaml(backfillYaml(2));
-    const handle = await startRun(client, cfg, plan, { params: { symbols: ['BTCUSDT', 'ETHUSDT'], from, to, barsPerChunk: 720 }, maxHistoryEvents: 40 });
+    const handle = await startRun(client, cfg, plan, { params: { symbols: ['BTCUSDT', 'ETHUSDT'], from, to, barsPerChunk: 720 }, maxHistoryEvents: 25 });
     const state = (await handle.result()) as RunState;
     expect(state.continuedAsNew).toBeGreaterThanOrEqual(2);
     const results = state.stages.backfill.outputs as Array<{ symbol: string; chunk: number; complete: boolean }>;
