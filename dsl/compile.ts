@@ -49,10 +49,7 @@ export function compilePipeline(text: string, opts: CompileOptions): CompileResu
     return compileDocument(ctx, opts, limits);
   } catch (e) {
     if (!(e instanceof TooManyErrors)) throw e;
-    const errors = diag.sorted();
-    const last = errors[errors.length - 1];
-    errors.push({ ...last, code: 'too-many-errors', message: `stopped after ${limits.maxErrors} errors` });
-    return { errors };
+    return { errors: diag.stopped() };
   }
 }
 

@@ -31,6 +31,13 @@ export class Diagnostics {
     this.atOffsets(start, end, code, message);
   }
 
+  /** After TooManyErrors: the errors so far, and one that says the compiler stopped there. */
+  stopped(): DslError[] {
+    const errors = this.sorted();
+    const last = errors[errors.length - 1];
+    return [...errors, { ...last, code: 'too-many-errors', message: `stopped after ${this.maxErrors} errors` }];
+  }
+
   /** Errors in source order, each once (the order passes found them in means nothing to a reader). */
   sorted(): DslError[] {
     const seen = new Set<string>();

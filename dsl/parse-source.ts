@@ -1,7 +1,7 @@
 // Pipeline text → a YAML document every pass can walk safely, or located errors: the size and
 // nesting limits are checked before yaml parses anything, aliases and reserved keys after.
 import { Composer, LineCounter, Parser, YAMLParseError, type Document } from 'yaml';
-import { Diagnostics } from './diagnostics';
+import { Diagnostics, TooManyErrors } from './diagnostics';
 import { guardDocument } from './document-guard';
 import type { DslError } from './errors';
 import { formatBytes, utf8Length, type Limits } from './limits';
@@ -21,11 +21,16 @@ export function parseSource(text: string, file: string, limits: Limits): ParsedS
   const lines = new LineCounter();
   const diag = new Diagnostics(file, lines, limits.maxErrors);
   const doc = parseOne(text, lines);
-  if (doc.errors.length > 0) {
-    reportYamlErrors(diag, text, doc.errors);
-    return { ok: false, errors: diag.sorted() };
+  try {
+    if (doc.errors.length > 0) {
+      reportYamlErrors(diag, text, doc.errors);
+      return { ok: false, errors: diag.sorted() };
+    }
+    if (!guardDocument(doc, diag, limits)) return { ok: false, errors: diag.sorted() };
+  } catch (e) {
+    if (!(e instanceof TooManyErrors)) throw e;
+    return { ok: false, errors: diag.stopped() };
   }
-  if (!guardDocument(doc, diag, limits)) return { ok: false, errors: diag.sorted() };
   return { ok: true, doc, lines, diag };
 }
 

@@ -53,6 +53,13 @@ describe('input limits', () => {
     expect(errors[200]).toMatch(/: stopped after 200 errors$/);
   });
 
+  it('stops after 200 YAML syntax errors too (found by the fuzz test)', () => {
+    const errors = messages(Array.from({ length: 300 }, (_, i) => `k${i}: a: b`).join('\n'));
+    expect(errors).toHaveLength(201);
+    expect(errors[0]).toMatch(/^big\.yaml:1:\d+: YAML syntax error: /);
+    expect(errors[200]).toMatch(/: stopped after 200 errors$/);
+  });
+
   it('does not suggest names for megabyte-long identifiers (edit distance is quadratic)', () => {
     const long = 'a'.repeat(300_000);
     const t0 = performance.now();
