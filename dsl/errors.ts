@@ -14,6 +14,8 @@ export interface DslError {
 
 export type DslErrorCode =
   | 'yaml-syntax'
+  | 'yaml-tag'
+  | 'yaml-directive'
   | 'duplicate-key'
   | 'duplicate-stage'
   | 'unknown-key'

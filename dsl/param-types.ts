@@ -3,7 +3,7 @@
 // `--param n=0x10` means what `default: 0x10` means), except that a string param takes the text
 // as it is and a list also takes `a,b,c`; then the same rule checks it. So a value is accepted
 // in a pipeline exactly when it is accepted on the command line.
-import { parse } from 'yaml';
+import { parseDocument } from 'yaml';
 import { parseDuration } from './duration';
 import { FORBIDDEN_MEMBERS } from './expr/errors';
 import type { ParamType } from './plan';
@@ -25,10 +25,13 @@ const must = (text: string): Problem => ({ text: `must be ${text}`, showValue: t
 
 /** Text as YAML reads a value (core schema: `3`, `0x10`, `true`, `[1, 2]`, `{a: 1}`), or the text. */
 function asYaml(text: string): unknown {
+  // Anything yaml would only warn about (an unknown tag or directive, which it drops) keeps the text.
   try {
-    return parse(text, { schema: 'core', prettyErrors: false }) ?? null;
+    const doc = parseDocument(text, { schema: 'core', prettyErrors: false, logLevel: 'silent' });
+    if (doc.errors.length > 0 || doc.warnings.length > 0) return text;
+    return doc.toJS() ?? null;
   } catch {
-    return text;
+    return text; // e.g. an alias with no anchor ('*x')
   }
 }
 

@@ -22,8 +22,11 @@ export function parseSource(text: string, file: string, limits: Limits): ParsedS
   const diag = new Diagnostics(file, lines, limits.maxErrors);
   const doc = parseOne(text, lines);
   try {
-    if (doc.errors.length > 0) {
-      reportYamlErrors(diag, text, doc.errors);
+    // yaml only warns about unknown tags and directives and then drops them: in a pipeline the
+    // value would silently differ from what its author meant, so they are errors here.
+    const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code === 'TAG_RESOLVE_FAILED' || w.code === 'BAD_DIRECTIVE')];
+    if (problems.length > 0) {
+      reportYamlErrors(diag, text, problems);
       return { ok: false, errors: diag.sorted() };
     }
     if (!guardDocument(doc, diag, limits)) return { ok: false, errors: diag.sorted() };

@@ -17,6 +17,15 @@ export function reportYamlErrors(diag: Diagnostics, text: string, errors: readon
       }
       continue;
     }
+    if (e.code === 'TAG_RESOLVE_FAILED') {
+      const tag = /: (.*)$/.exec(e.message)?.[1] ?? 'tag';
+      diag.atOffsets(e.pos[0], e.pos[1], 'yaml-tag', `unknown YAML tag '${tag}': pipelines use plain YAML values (quote the text if '!' is part of it)`);
+      continue;
+    }
+    if (e.code === 'BAD_DIRECTIVE') {
+      diag.atOffsets(e.pos[0], e.pos[1], 'yaml-directive', `unknown YAML directive '${line.trim()}': pipelines use none (only %YAML and %TAG exist)`);
+      continue;
+    }
     diag.atOffsets(e.pos[0], e.pos[1], 'yaml-syntax', `YAML syntax error: ${e.message}`);
   }
 }

@@ -27,4 +27,10 @@ describe('resolveParams', () => {
     expect(resolveParams(plan, { day: '2023-02-30' }).errors).toEqual(["param 'day' must be a date (YYYY-MM-DD, or a date-time with a zone such as 2024-04-01T00:00:00Z), got '2023-02-30'"]);
     expect(resolveParams(plan, { day: '2023-04-01T23:00:00-05:00' }).errors).toEqual([]);
   });
+
+  it('keeps command-line text that YAML would read as a tag or an alias', () => {
+    const withText = { ...plan, params: { ...plan.params, note: { type: 'string', required: false, default: '' } } } as unknown as Plan;
+    expect(resolveParams(withText, { day: '2024-03-10', note: '!important' }).values.note).toBe('!important');
+    expect(resolveParams(withText, { day: '2024-03-10', note: '*star' }).values.note).toBe('*star');
+  });
 });
