@@ -102,7 +102,7 @@ export async function train(input: TrainInput, ctx: ActivityContext, deps: Train
         modelInfo[name] = { ...m.info(), rows: all.length, chosenBy: { ...final.base[name].info(), fitRows: final.fitRows, validRows: final.validRows } };
         const imp = m.importance?.();
         // The depth-wise trees' importance, else the leaf-wise ones' (the report shows one chart).
-        if (imp && (name === 'gbdt' || (name === 'gbdt_leafwise' && !featureImportance))) featureImportance = { type: 'gain', byFeature: Object.fromEntries(ds.featureNames.map((f, i) => [f, imp[i]])) };
+        if (imp && (name === 'gbdt' || (name === 'gbdt_leafwise' && !featureImportance))) featureImportance = { type: 'gain', byFeature: byName(ds.featureNames, imp) };
       }
     } finally {
       for (const m of Object.values(refit)) m.dispose();
@@ -175,4 +175,11 @@ function checkFinite(ds: Dataset, base: string[]): void {
   if (badY || badT) throw new InvalidInputError(`dataset has ${badY} non-finite labels and ${badT} non-finite times of ${ds.y.length} rows`);
   const badX = count(ds.X);
   if (badX && base.includes('mlp')) throw new InvalidInputError(`dataset has ${badX} non-finite feature values; the mlp cannot take missing values (the tree models can)`);
+}
+
+/** Feature names come from the pipeline's YAML: a null-prototype object, never a plain one. */
+function byName(names: readonly string[], values: readonly number[]): Record<string, number> {
+  const out: Record<string, number> = Object.create(null);
+  names.forEach((name, i) => (out[name] = values[i]));
+  return out;
 }
