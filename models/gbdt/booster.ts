@@ -3,7 +3,7 @@ import { GbdtModel, EvalHistory } from './model';
 import { GbdtParams, resolveParams } from './params';
 import { Random } from './random';
 import { treeOutput, Tree } from './tree';
-import { TreeBuilder } from './tree-builder';
+import { LocalKernels, TreeBuilder, type TreeKernels } from './tree-builder';
 import { ParallelKernels } from './parallel/parallel-kernels';
 import { sharedFloat64, sharedUint32 } from './parallel/protocol';
 
@@ -108,11 +108,13 @@ function* boostRounds(
 
   // XGBoost keeps base_score as float32; start from the same value so the export predicts alike.
   const baseScore = Math.fround(p.base_score ?? mean(y));
-  const pred = new Float64Array(n).fill(baseScore);
+  const pred = (shared ? sharedFloat64(n) : new Float64Array(n)).fill(baseScore);
   const grad = shared ? sharedFloat64(n) : new Float64Array(n);
   const hess = (shared ? sharedFloat64(n) : new Float64Array(n)).fill(1);
   const rows = shared ? sharedUint32(n) : new Uint32Array(n);
-  const kernels = shared ? new ParallelKernels(threads, nFeatures, n, layout.totalSlots, rowSlots, bins, rows, grad, hess) : undefined;
+  const kernels: TreeKernels = shared
+    ? new ParallelKernels(threads, nFeatures, n, layout.totalSlots, rowSlots, bins, rows, grad, hess, pred, y)
+    : new LocalKernels(nFeatures, rowSlots, layout.totalSlots, bins, n);
   try {
     const builder = new TreeBuilder(layout, bins, rowSlots, n, p, kernels);
     const inSample = new Uint8Array(n);
@@ -130,14 +132,8 @@ function* boostRounds(
     let bestScore = Infinity;
 
     // One pass per round computes the gradients, the training RMSE of the round before and the
-    // gradient sum (the root's, when the tree sees every row): the same sums, in the same order,
-    // as three separate passes.
-    let sumGrad = 0;
-    for (let i = 0; i < n; i++) {
-      const g = pred[i] - y[i];
-      grad[i] = g;
-      sumGrad += g;
-    }
+    // gradient sum (the root's, when the tree sees every row).
+    let sumGrad = kernels.gradients(pred, y, grad).sumGrad;
     for (let t = 0; t < p.n_estimators; t++) {
       let count = n;
       if (p.subsample < 1) {
@@ -153,23 +149,15 @@ function* boostRounds(
       const features = nColumns < nFeatures ? Int32Array.from(rng.sample(nFeatures, nColumns)) : allFeatures;
 
       // Squared error: hess ≡ 1 and the next gradient is grad + leaf value (see TreeBuilder.grow).
-      const { tree, leaves } = builder.grow(rows, count, grad, hess, features, true, p.subsample < 1 ? undefined : { grad: sumGrad, hess: n });
+      const { tree, leaves, pairs } = builder.grow(rows, count, grad, hess, features, true, p.subsample < 1 ? undefined : { grad: sumGrad, hess: n });
       trees.push(tree);
-      for (const leaf of leaves) {
-        for (let i = leaf.start; i < leaf.end; i++) pred[rows[i]] += leaf.value;
-      }
+      kernels.addOutputs(pred, rows, leaves, pairs);
       if (p.subsample < 1) {
         for (let i = 0; i < n; i++) if (!inSample[i]) pred[i] += treeOutput(tree, X32!, i, nFeatures);
       }
-      let sse = 0;
-      sumGrad = 0;
-      for (let i = 0; i < n; i++) {
-        const g = pred[i] - y[i];
-        grad[i] = g;
-        sse += g * g;
-        sumGrad += g;
-      }
-      history.train.push(Math.sqrt(sse / n));
+      const g = kernels.gradients(pred, y, grad);
+      sumGrad = g.sumGrad;
+      history.train.push(Math.sqrt(g.sse / n));
       if (valid) {
         for (let i = 0; i < nValid; i++) validPred[i] += treeOutput(tree, validX32!, i, nFeatures);
         const score = rmse(validPred, valid.y);
@@ -195,7 +183,7 @@ function* boostRounds(
       params: p,
     });
   } finally {
-    kernels?.close();
+    if (kernels instanceof ParallelKernels) kernels.close();
   }
 }
 

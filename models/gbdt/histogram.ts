@@ -86,3 +86,26 @@ export function subtractHistogram(parent: Float64Array, child: Float64Array, lay
     for (let i = from; i < to; i++) parent[i] -= child[i];
   }
 }
+
+/** Squared-error gradients of rows from..to (grad = pred − y); [Σ grad², Σ grad] into `out`. */
+export function gradientPass(pred: Float64Array, y: Float64Array, grad: Float64Array, from: number, to: number, out: Float64Array): void {
+  let sse = 0;
+  let sum = 0;
+  for (let i = from; i < to; i++) {
+    const g = pred[i] - y[i];
+    grad[i] = g;
+    sse += g * g;
+    sum += g;
+  }
+  out[0] = sse;
+  out[1] = sum;
+}
+
+/** root[G] += leaf[G] + v·leaf[H]; root[H] += leaf[H], over entries from..to (interleaved G, H; from even). */
+export function addShiftedHistogram(root: Float64Array, leaf: Float64Array, v: number, from: number, to: number): void {
+  for (let i = from; i < to; i += 2) {
+    const h = leaf[i + 1];
+    root[i] += leaf[i] + v * h;
+    root[i + 1] += h;
+  }
+}

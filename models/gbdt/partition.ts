@@ -52,3 +52,36 @@ export function partitionRange(
   if (join) rows.set(right.subarray(from, r), l);
   return l - from;
 }
+
+/**
+ * A split whose two children are leaves: its rows, rows[start..end), are left unpartitioned, and
+ * each row's leaf is found from its bin when predictions are updated.
+ */
+export interface LeafPair {
+  start: number;
+  end: number;
+  feature: number;
+  bin: number;
+  defaultLeft: boolean;
+  missing: number;
+  /** The leaves' outputs. */
+  left: number;
+  right: number;
+}
+
+/** pred[row] += the output of the pair's leaf that row falls in, for rows[from..to). */
+export function addPairOutputs(pred: Float64Array, rows: Uint32Array, bins: Uint8Array, nRows: number, pair: LeafPair, from: number, to: number, outputs: Float64Array): void {
+  // outputs[1] = left, outputs[0] = right, picked without a branch (rows go either way at random).
+  outputs[0] = pair.right;
+  outputs[1] = pair.left;
+  const col = pair.feature * nRows;
+  const bin = pair.bin;
+  // Right iff bin < code and (not defaultLeft or code ≠ missing); codes are < 256.
+  const limit = pair.defaultLeft ? pair.missing : 256;
+  for (let i = from; i < to; i++) {
+    const row = rows[i];
+    const code = bins[col + row];
+    const right = ((bin - code) >>> 31) & ((code - limit) >>> 31);
+    pred[row] += outputs[1 - right];
+  }
+}

@@ -58,8 +58,13 @@ export function findBestSplit(
   const mcw = p.min_child_weight;
   const lambda = p.lambda;
   const alpha = p.alpha;
-  let best: SplitCandidate | null = null;
+  // The best so far lives in locals; one candidate object is made at the end.
   let bestGain = 0;
+  let bestFeature = -1;
+  let bestBin = 0;
+  let bestDefaultLeft = false;
+  let bestGL = 0;
+  let bestHL = 0;
   for (let k = 0; k < features.length; k++) {
     const f = features[k];
     const off = layout.offsets[f];
@@ -84,7 +89,11 @@ export function findBestSplit(
           const gain = (tl * tl) / (hl + lambda) + (tr * tr) / (hr + lambda) - parentGain;
           if (gain > bestGain) {
             bestGain = gain;
-            best = { lossChange: gain, feature: f, bin: b, defaultLeft: false, gradLeft: gl, hessLeft: hl, gradRight: gr, hessRight: hr };
+            bestFeature = f;
+            bestBin = b;
+            bestDefaultLeft = false;
+            bestGL = gl;
+            bestHL = hl;
           }
         }
       }
@@ -99,11 +108,25 @@ export function findBestSplit(
           const gain = (tl * tl) / (hl2 + lambda) + (tr * tr) / (hr + lambda) - parentGain;
           if (gain > bestGain) {
             bestGain = gain;
-            best = { lossChange: gain, feature: f, bin: b, defaultLeft: true, gradLeft: gl2, hessLeft: hl2, gradRight: gr, hessRight: hr };
+            bestFeature = f;
+            bestBin = b;
+            bestDefaultLeft = true;
+            bestGL = gl2;
+            bestHL = hl2;
           }
         }
       }
     }
   }
-  return best;
+  if (bestFeature < 0) return null;
+  return {
+    lossChange: bestGain,
+    feature: bestFeature,
+    bin: bestBin,
+    defaultLeft: bestDefaultLeft,
+    gradLeft: bestGL,
+    hessLeft: bestHL,
+    gradRight: sumGrad - bestGL,
+    hessRight: sumHess - bestHL,
+  };
 }

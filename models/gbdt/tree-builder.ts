@@ -1,8 +1,8 @@
 import type { BinLayout } from './binning';
-import { buildHistogram, HistogramPool, subtractHistogram } from './histogram';
+import { addShiftedHistogram, buildHistogram, gradientPass, HistogramPool, subtractHistogram } from './histogram';
 import { findBestSplit, leafWeight, RegularizationParams, SplitCandidate } from './split-finder';
 import type { Tree } from './tree';
-import { partitionRange, type PartitionJob } from './partition';
+import { addPairOutputs, partitionRange, type LeafPair, type PartitionJob } from './partition';
 
 export interface TreeParams extends RegularizationParams {
   /** Depth limit; 0 = none for lossguide, a single leaf for depthwise (see params.ts). */
@@ -53,6 +53,12 @@ export interface TreeKernels {
   build(jobs: HistogramJob[], rows: Uint32Array, grad: Float64Array, hess: Float64Array, features: Int32Array): void;
   /** Partitions each job's rows (disjoint ranges of `rows`), setting job.mid. */
   partition(jobs: PartitionJob[], rows: Uint32Array): void;
+  /** Adds a tree's outputs to pred: its leaves' and leaf pairs' rows (from grow). */
+  addOutputs(pred: Float64Array, rows: Uint32Array, leaves: LeafSegment[], pairs: LeafPair[]): void;
+  /** root = Σ_leaves leaf[G] + v·leaf[H], leaf[H] per slot (root zeroed; see TreeBuilder.grow). */
+  rootFromLeaves(root: Float64Array, leaves: { hist: Float64Array; value: number }[]): void;
+  /** grad = pred − y over all rows; returns Σgrad² and Σgrad. */
+  gradients(pred: Float64Array, y: Float64Array, grad: Float64Array): { sse: number; sumGrad: number };
 }
 
 /** Everything on this thread. */
@@ -60,6 +66,8 @@ export class LocalKernels implements TreeKernels {
   private readonly pool: HistogramPool;
   private readonly right: Uint32Array;
   private readonly goesLeft = new Uint8Array(256);
+  private readonly outputs = new Float64Array(2);
+  private readonly sums = new Float64Array(2);
   constructor(
     private readonly nFeatures: number,
     private readonly rowSlots: Uint16Array | Uint32Array,
@@ -74,6 +82,20 @@ export class LocalKernels implements TreeKernels {
     for (const j of jobs) {
       j.mid = j.start + partitionRange(rows, this.right, this.bins, this.nRows, j.start, j.end, j.feature, j.bin, j.defaultLeft, j.missing, this.goesLeft, true);
     }
+  }
+  addOutputs(pred: Float64Array, rows: Uint32Array, leaves: LeafSegment[], pairs: LeafPair[]): void {
+    for (const leaf of leaves) {
+      const v = leaf.value;
+      for (let i = leaf.start; i < leaf.end; i++) pred[rows[i]] += v;
+    }
+    for (const pair of pairs) addPairOutputs(pred, rows, this.bins, this.nRows, pair, pair.start, pair.end, this.outputs);
+  }
+  gradients(pred: Float64Array, y: Float64Array, grad: Float64Array): { sse: number; sumGrad: number } {
+    gradientPass(pred, y, grad, 0, this.nRows, this.sums);
+    return { sse: this.sums[0], sumGrad: this.sums[1] };
+  }
+  rootFromLeaves(root: Float64Array, leaves: { hist: Float64Array; value: number }[]): void {
+    for (const leaf of leaves) addShiftedHistogram(root, leaf.hist, leaf.value, 0, root.length);
   }
   acquire(): Float64Array {
     return this.pool.acquire();
@@ -127,12 +149,15 @@ export class TreeBuilder {
   }
 
   /**
-   * Grows one tree on rows[0..count); reorders `rows` so each leaf's rows are contiguous.
+   * Grows one tree on rows[0..count); reorders `rows` so each leaf's rows are contiguous, except
+   * under a split whose children are both leaves and whose rows nothing else reads: those stay
+   * unpartitioned (a LeafPair), and the prediction update routes each row by its bin.
    *
    * `unitHessian` (every hess[r] = 1 and grad = prediction − label, i.e. squared error) allows
    * histogram reuse across rounds when a tree sees all rows and features: the next gradients are
    * g' = g + v_leaf, so the next root histogram is Σ_leaves (ΣG_leaf + v_leaf·ΣH_leaf) per slot,
-   * cheaper than a pass over all rows (the leaves' histograms cost about half a pass).
+   * cheaper than a pass over all rows (the leaves' histograms cost about half a pass). Those
+   * trees partition every split, as their leaves need histograms.
    */
   grow(
     rows: Uint32Array,
@@ -143,11 +168,12 @@ export class TreeBuilder {
     unitHessian = false,
     /** Σgrad and Σhess over rows[0..count), when the caller has them (summed in row order). */
     sums?: { grad: number; hess: number },
-  ): { tree: Tree; leaves: LeafSegment[] } {
+  ): { tree: Tree; leaves: LeafSegment[]; pairs: LeafPair[] } {
     const p = this.params;
     const hists = this.hists;
     const nodes = new NodeArrays();
     const leaves: LeafSegment[] = [];
+    const pairs: LeafPair[] = [];
     const fullTree = unitHessian && count === this.nRows && features.length === this.layout.nFeatures;
     // Keeping one histogram per leaf must stay affordable (deep trees × many features).
     const keepLeafHists = fullTree && this.leafLimit * this.layout.totalSlots * 16 <= MAX_KEPT_HISTOGRAM_BYTES;
@@ -162,10 +188,8 @@ export class TreeBuilder {
     }
     const rootHist = hists.acquire();
     if (fullTree && this.previousLeaves) {
-      for (const leaf of this.previousLeaves) {
-        addShiftedHistogram(rootHist, leaf.hist, leaf.value);
-        hists.release(leaf.hist);
-      }
+      hists.rootFromLeaves(rootHist, this.previousLeaves);
+      for (const leaf of this.previousLeaves) hists.release(leaf.hist);
     } else {
       hists.build([{ hist: rootHist, start: 0, end: count }], rows, grad, hess, features);
     }
@@ -212,7 +236,31 @@ export class TreeBuilder {
       // Children get a split evaluated only while depth and leaf budget allow one (XGBoost's IsChildValid).
       const jobs: HistogramJob[] = [];
       const pending: { parent: OpenNode; left: OpenNode; right: OpenNode; smallIsLeft: boolean }[] = [];
-      const parts: PartitionJob[] = expanded.map((node) => ({
+      const toSplit: { node: OpenNode; leftId: number; rightId: number }[] = [];
+      for (const node of expanded) {
+        const split = node.split!;
+        const leftId = nodes.add(node.id, p.eta * leafWeight(split.gradLeft, split.hessLeft, p), split.hessLeft);
+        const rightId = nodes.add(node.id, p.eta * leafWeight(split.gradRight, split.hessRight, p), split.hessRight);
+        nodes.setSplit(node.id, split, this.layout.cuts[split.feature][split.bin], leftId, rightId);
+        const childrenMaySplit = node.depth + 1 < depthLimit && (maxLeaves === 0 || numLeaves < maxLeaves);
+        if (keepLeafHists || (childrenMaySplit && (split.hessLeft >= 2 * p.min_child_weight || split.hessRight >= 2 * p.min_child_weight))) {
+          toSplit.push({ node, leftId, rightId });
+          continue;
+        }
+        // Both children will be leaves: neither their histograms nor the partition would be read.
+        hists.release(node.hist);
+        pairs.push({
+          start: node.start,
+          end: node.end,
+          feature: split.feature,
+          bin: split.bin,
+          defaultLeft: split.defaultLeft,
+          missing: this.layout.nBins[split.feature],
+          left: nodes.value[leftId],
+          right: nodes.value[rightId],
+        });
+      }
+      const parts: PartitionJob[] = toSplit.map(({ node }) => ({
         start: node.start,
         end: node.end,
         feature: node.split!.feature,
@@ -222,25 +270,13 @@ export class TreeBuilder {
         mid: -1,
       }));
       hists.partition(parts, rows);
-      for (let e = 0; e < expanded.length; e++) {
-        const node = expanded[e];
+      for (let e = 0; e < toSplit.length; e++) {
+        const { node, leftId, rightId } = toSplit[e];
         const split = node.split!;
         const mid = parts[e].mid;
-        const leftId = nodes.add(node.id, p.eta * leafWeight(split.gradLeft, split.hessLeft, p), split.hessLeft);
-        const rightId = nodes.add(node.id, p.eta * leafWeight(split.gradRight, split.hessRight, p), split.hessRight);
-        nodes.setSplit(node.id, split, this.layout.cuts[split.feature][split.bin], leftId, rightId);
         const depth = node.depth + 1;
-        const childrenMaySplit = depth < depthLimit && (maxLeaves === 0 || numLeaves < maxLeaves);
         const left: OpenNode = { id: leftId, depth, start: node.start, end: mid, sumGrad: split.gradLeft, sumHess: split.hessLeft, hist: node.hist, split: null };
         const right: OpenNode = { id: rightId, depth, start: mid, end: node.end, sumGrad: split.gradRight, sumHess: split.hessRight, hist: node.hist, split: null };
-        const needHists = keepLeafHists || (childrenMaySplit && (left.sumHess >= 2 * p.min_child_weight || right.sumHess >= 2 * p.min_child_weight));
-        if (!needHists) {
-          // Both children will be leaves: their histograms would never be read.
-          hists.release(node.hist);
-          leaves.push({ start: left.start, end: left.end, value: nodes.value[leftId] });
-          leaves.push({ start: right.start, end: right.end, value: nodes.value[rightId] });
-          continue;
-        }
         const smallIsLeft = mid - node.start <= node.end - mid;
         const small = hists.acquire();
         jobs.push(smallIsLeft ? { hist: small, start: node.start, end: mid } : { hist: small, start: mid, end: node.end });
@@ -260,7 +296,7 @@ export class TreeBuilder {
       }
     }
     if (keepLeafHists) this.previousLeaves = leafHists;
-    return { tree: nodes.toTree(), leaves };
+    return { tree: nodes.toTree(), leaves, pairs };
   }
 
 }
@@ -314,14 +350,5 @@ class NodeArrays {
       lossChange: Float64Array.from(this.lossChange),
       sumHessian: Float64Array.from(this.sumHessian),
     };
-  }
-}
-
-/** root[G] += leaf[G] + v·leaf[H]; root[H] += leaf[H], over all slots (interleaved G, H). */
-function addShiftedHistogram(root: Float64Array, leaf: Float64Array, v: number): void {
-  for (let i = 0; i < root.length; i += 2) {
-    const h = leaf[i + 1];
-    root[i] += leaf[i] + v * h;
-    root[i + 1] += h;
   }
 }

@@ -1,26 +1,36 @@
 import { describe, expect, it } from 'vitest';
 import { binTrainingData, toRowSlots } from '../../models/gbdt/binning';
+import { addPairOutputs } from '../../models/gbdt/partition';
 import { resolveParams } from '../../models/gbdt/params';
-import { TreeBuilder } from '../../models/gbdt/tree-builder';
+import { treeOutput } from '../../models/gbdt/tree';
+import { LocalKernels, TreeBuilder } from '../../models/gbdt/tree-builder';
 import { synthetic } from './synthetic';
 
-describe('TreeBuilder root-histogram reuse', () => {
-  it('grows the same second tree from the previous leaves as from a fresh pass over the rows', () => {
-    const d = synthetic(3000, 4, (x) => Math.sin(4 * x[0]) + x[1] * x[2], 61, 0.2);
-    for (let i = 0; i < d.n; i += 9) d.X[i * d.f + 3] = NaN;
-    const p = resolveParams({ max_depth: 4, eta: 0.3 });
-    const { layout, bins } = binTrainingData(d.X, d.n, d.f, p.max_bin);
-    const slots = toRowSlots(bins, d.n, layout);
-    const features = Int32Array.from([0, 1, 2, 3]);
-    const hess = new Float64Array(d.n).fill(1);
-    const pred = new Float64Array(d.n);
-    const grad = Float64Array.from(d.y, (y, i) => pred[i] - y);
-    const rows = Uint32Array.from({ length: d.n }, (_, i) => i);
+function setup() {
+  const d = synthetic(3000, 4, (x) => Math.sin(4 * x[0]) + x[1] * x[2], 61, 0.2);
+  for (let i = 0; i < d.n; i += 9) d.X[i * d.f + 3] = NaN;
+  const p = resolveParams({ max_depth: 4, eta: 0.3 });
+  const { layout, bins } = binTrainingData(d.X, d.n, d.f, p.max_bin);
+  const slots = toRowSlots(bins, d.n, layout);
+  const kernels = new LocalKernels(d.f, slots, layout.totalSlots, bins, d.n);
+  const features = Int32Array.from([0, 1, 2, 3]);
+  const hess = new Float64Array(d.n).fill(1);
+  const pred = new Float64Array(d.n);
+  const grad = new Float64Array(d.n);
+  const rows = Uint32Array.from({ length: d.n }, (_, i) => i);
+  return { d, p, layout, bins, slots, kernels, features, hess, pred, grad, rows };
+}
 
-    const reusing = new TreeBuilder(layout, bins, slots, d.n, p);
+describe('TreeBuilder', () => {
+  it('grows the same second tree from the previous leaves as from a fresh pass over the rows', () => {
+    const { d, p, layout, bins, slots, kernels, features, hess, pred, grad, rows } = setup();
+    kernels.gradients(pred, d.y, grad);
+    const reusing = new TreeBuilder(layout, bins, slots, d.n, p, kernels);
     const first = reusing.grow(rows, d.n, grad, hess, features, true);
-    for (const leaf of first.leaves) for (let i = leaf.start; i < leaf.end; i++) pred[rows[i]] += leaf.value;
-    for (let i = 0; i < d.n; i++) grad[i] = pred[i] - d.y[i];
+    // Leaves that keep histograms are all partitioned.
+    expect(first.pairs).toEqual([]);
+    kernels.addOutputs(pred, rows, first.leaves, first.pairs);
+    kernels.gradients(pred, d.y, grad);
     rows.forEach((_, i) => (rows[i] = i));
     const reused = reusing.grow(rows, d.n, grad, hess, features, true).tree;
     rows.forEach((_, i) => (rows[i] = i));
@@ -31,5 +41,33 @@ describe('TreeBuilder root-histogram reuse', () => {
     expect(Array.from(reused.defaultLeft)).toEqual(Array.from(fresh.defaultLeft));
     reused.value.forEach((v, i) => expect(v).toBeCloseTo(fresh.value[i], 6));
     reused.lossChange.forEach((v, i) => expect(v).toBeCloseTo(fresh.lossChange[i], 6));
+  });
+
+  it('adds each row its own leaf output, also under splits left unpartitioned (leaf pairs)', () => {
+    const { d, p, layout, bins, slots, kernels, features, hess, pred, grad, rows } = setup();
+    kernels.gradients(pred, d.y, grad);
+    const { tree, leaves, pairs } = new TreeBuilder(layout, bins, slots, d.n, p, kernels).grow(rows, d.n, grad, hess, features);
+    expect(pairs.length).toBeGreaterThan(0);
+    kernels.addOutputs(pred, rows, leaves, pairs);
+    const X32 = Float32Array.from(d.X);
+    for (let i = 0; i < d.n; i++) expect(pred[i]).toBe(treeOutput(tree, X32, i, d.f));
+  });
+});
+
+describe('addPairOutputs', () => {
+  it('sends codes ≤ bin left, the missing code by the default direction, for every code', () => {
+    const nBins = 255; // codes 0..254, missing = 255
+    const bins = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const rows = Uint32Array.from({ length: 256 }, (_, i) => 255 - i);
+    for (const bin of [0, 1, 100, 253]) {
+      for (const defaultLeft of [false, true]) {
+        const pred = new Float64Array(256);
+        addPairOutputs(pred, rows, bins, 256, { start: 0, end: 256, feature: 0, bin, defaultLeft, missing: nBins, left: 1, right: 2 }, 0, 256, new Float64Array(2));
+        for (let code = 0; code < 256; code++) {
+          const left = code === nBins ? defaultLeft : code <= bin;
+          expect(pred[code], `bin ${bin} defaultLeft ${defaultLeft} code ${code}`).toBe(left ? 1 : 2);
+        }
+      }
+    }
   });
 });

@@ -9,11 +9,13 @@
 import path from 'node:path';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { startTsWorker } from '../../../lib/ts-worker';
-import type { HistogramJob, TreeKernels } from '../tree-builder';
-import type { PartitionJob } from '../partition';
+import type { HistogramJob, LeafSegment, TreeKernels } from '../tree-builder';
+import { addPairOutputs, type LeafPair, type PartitionJob } from '../partition';
+import { addShiftedHistogram, gradientPass } from '../histogram';
 import {
-  CMD, CMD_RUN, CMD_STOP, CONTROL_WORDS, DONE, FLAG_DEFAULT_LEFT, FLAG_JOIN, HISTS_PER_CHUNK, ITEM_HIST, ITEM_PARTITION, ITEM_WORDS,
-  MAX_ITEMS, N_ACTIVE, N_CHUNKS, READY, SEQ, runItems, sharedCopy, sharedInt32, sharedUint32, type HelperSetup, type SharedData,
+  CMD, CMD_RUN, CMD_STOP, CONTROL_WORDS, DONE, FLAG_DEFAULT_LEFT, FLAG_JOIN, HISTS_PER_CHUNK, ITEM_GRADIENTS, ITEM_HIST, ITEM_LEAF,
+  ITEM_PAIR, ITEM_PARTITION, ITEM_ROOT, ITEM_WORDS, MAX_ITEMS, N_ACTIVE, N_CHUNKS, READY, SEQ, runItems, sharedCopy, sharedFloat64,
+  sharedInt32, sharedUint32, type HelperSetup, type SharedData,
 } from './protocol';
 
 /** Below this many rows in a batch, one thread does it: waking the others costs more. */
@@ -63,11 +65,25 @@ export class ParallelKernels implements TreeKernels {
   /** Per thread: private histograms for parts of split nodes. */
   private readonly scratch: Float64Array[][] = [];
   private readonly goesLeft = new Uint8Array(256);
+  private readonly pairOutputs = new Float64Array(2);
   private nHists = 0;
   private closed = false;
 
-  constructor(threads: number, nFeatures: number, nRows: number, totalSlots: number, rowSlots: Uint16Array | Uint32Array, bins: Uint8Array, rows: Uint32Array, grad: Float64Array, hess: Float64Array) {
-    for (const a of [rows, grad, hess]) if (!(a.buffer instanceof SharedArrayBuffer)) throw new Error('ParallelKernels needs shared rows, grad and hess');
+  constructor(
+    threads: number,
+    nFeatures: number,
+    nRows: number,
+    totalSlots: number,
+    rowSlots: Uint16Array | Uint32Array,
+    bins: Uint8Array,
+    /** Shared: the row buffer, gradients, hessians, predictions (updated by addOutputs). */
+    rows: Uint32Array,
+    grad: Float64Array,
+    hess: Float64Array,
+    pred: Float64Array,
+    y: Float64Array,
+  ) {
+    for (const a of [rows, grad, hess, pred]) if (!(a.buffer instanceof SharedArrayBuffer)) throw new Error('ParallelKernels needs shared rows, grad, hess and pred');
     this.nThreads = threads;
     this.d = {
       nFeatures,
@@ -82,6 +98,11 @@ export class ParallelKernels implements TreeKernels {
       features: sharedInt32(nFeatures),
       control: sharedInt32(CONTROL_WORDS),
       counts: sharedInt32(threads * MAX_ITEMS),
+      pred,
+      y: sharedCopy(y),
+      sums: sharedFloat64(2 * threads),
+      values: sharedFloat64(2 * MAX_ITEMS),
+      leafHists: sharedInt32(MAX_ITEMS),
     };
     this.addChunk();
     for (let t = 0; t < threads; t++) {
@@ -154,7 +175,7 @@ export class ParallelKernels implements TreeKernels {
     Atomics.store(ctl, DONE, 0);
     Atomics.add(ctl, SEQ, 1);
     Atomics.notify(ctl, SEQ);
-    runItems(this.d, this.lists[0].buf, nActive, this.histAt, this.goesLeft);
+    runItems(this.d, this.lists[0].buf, nActive, this.histAt, this.goesLeft, this.pairOutputs);
     for (let d; (d = Atomics.load(ctl, DONE)) < this.nThreads - 1; ) Atomics.wait(ctl, DONE, d);
   }
 
@@ -190,7 +211,7 @@ export class ParallelKernels implements TreeKernels {
         (serial ? this.lists[0] : this.lightest()).push([ITEM_HIST, this.ids.get(j.hist)!, j.start, j.end], size);
       }
     }
-    if (serial) runItems(this.d, this.lists[0].buf, features.length, this.histAt, this.goesLeft);
+    if (serial) runItems(this.d, this.lists[0].buf, features.length, this.histAt, this.goesLeft, this.pairOutputs);
     else this.run(features.length);
     for (const { target, parts } of reduce) for (const p of parts) for (let i = 0; i < target.length; i++) target[i] += p[i];
   }
@@ -225,7 +246,7 @@ export class ParallelKernels implements TreeKernels {
         (serial ? this.lists[0] : this.lightest()).push(item(j, j.start, j.end, true, slot++), size);
       }
     }
-    if (serial) runItems(this.d, this.lists[0].buf, 0, this.histAt, this.goesLeft);
+    if (serial) runItems(this.d, this.lists[0].buf, 0, this.histAt, this.goesLeft, this.pairOutputs);
     else this.run(0);
     const counts = this.d.counts;
     for (const { job, slot: s } of whole) job.mid = job.start + counts[s];
@@ -245,6 +266,101 @@ export class ParallelKernels implements TreeKernels {
         dst += r;
       }
     }
+  }
+
+  /**
+   * Queues row ranges of disjoint segments: one bigger than a thread's share is cut into a piece
+   * per thread, smaller ones go whole to the thread with the fewest rows so far.
+   */
+  private shareRows<S extends { start: number; end: number }>(segments: S[], push: (list: ItemList, seg: S, from: number, to: number) => void): void {
+    let total = 0;
+    for (const g of segments) total += g.end - g.start;
+    const T = this.nThreads;
+    const perShare = total / T;
+    for (const g of [...segments].sort((a, b) => b.end - b.start - (a.end - a.start))) {
+      const size = g.end - g.start;
+      if (size > perShare && size >= MIN_PARALLEL_ROWS / 2) {
+        for (let t = 0; t < T; t++) push(this.lists[t], g, g.start + Math.floor((size * t) / T), g.start + Math.floor((size * (t + 1)) / T));
+      } else {
+        push(this.lightest(), g, g.start, g.end);
+      }
+    }
+  }
+
+  addOutputs(pred: Float64Array, rows: Uint32Array, leaves: LeafSegment[], pairs: LeafPair[]): void {
+    if (rows !== this.d.rows || pred !== this.d.pred) throw new Error('ParallelKernels: buffers differ from the shared ones');
+    let total = 0;
+    for (const g of leaves) total += g.end - g.start;
+    for (const g of pairs) total += g.end - g.start;
+    if (!this.parallel(total) || leaves.length + 2 * pairs.length > this.d.values.length) {
+      for (const leaf of leaves) {
+        const v = leaf.value;
+        for (let i = leaf.start; i < leaf.end; i++) pred[rows[i]] += v;
+      }
+      for (const pair of pairs) addPairOutputs(pred, rows, this.d.bins, this.d.nRows, pair, pair.start, pair.end, this.pairOutputs);
+      return;
+    }
+    for (const l of this.lists) l.reset();
+    const values = this.d.values;
+    const slot = new Map<LeafSegment | LeafPair, number>();
+    let next = 0;
+    for (const leaf of leaves) {
+      values[next] = leaf.value;
+      slot.set(leaf, next++);
+    }
+    for (const pair of pairs) {
+      values[next] = pair.left;
+      values[next + 1] = pair.right;
+      slot.set(pair, next);
+      next += 2;
+    }
+    this.shareRows(leaves, (list, leaf, from, to) => list.push([ITEM_LEAF, from, to, slot.get(leaf)!], to - from));
+    this.shareRows(pairs, (list, q, from, to) =>
+      list.push([ITEM_PAIR, from, to, q.feature, q.bin, q.defaultLeft ? 1 : 0, q.missing, slot.get(q)!], to - from),
+    );
+    this.run(0);
+  }
+
+  gradients(pred: Float64Array, y: Float64Array, grad: Float64Array): { sse: number; sumGrad: number } {
+    if (pred !== this.d.pred || grad !== this.d.grad) throw new Error('ParallelKernels: buffers differ from the shared ones');
+    const n = this.d.nRows;
+    if (!this.parallel(n)) {
+      gradientPass(pred, y, grad, 0, n, this.pairOutputs);
+      return { sse: this.pairOutputs[0], sumGrad: this.pairOutputs[1] };
+    }
+    // Fixed ranges, one per thread, so the sums do not depend on timing.
+    for (const l of this.lists) l.reset();
+    const T = this.nThreads;
+    for (let t = 0; t < T; t++) this.lists[t].push([ITEM_GRADIENTS, Math.floor((n * t) / T), Math.floor((n * (t + 1)) / T), t], 0);
+    this.run(0);
+    let sse = 0;
+    let sumGrad = 0;
+    for (let t = 0; t < T; t++) {
+      sse += this.d.sums[2 * t];
+      sumGrad += this.d.sums[2 * t + 1];
+    }
+    return { sse, sumGrad };
+  }
+
+  rootFromLeaves(root: Float64Array, leaves: { hist: Float64Array; value: number }[]): void {
+    const size = this.d.histSize;
+    if (this.closed || leaves.length > this.d.leafHists.length || leaves.length * size < MIN_PARALLEL_ROWS * 16) {
+      for (const leaf of leaves) addShiftedHistogram(root, leaf.hist, leaf.value, 0, root.length);
+      return;
+    }
+    leaves.forEach((leaf, k) => {
+      this.d.leafHists[k] = this.ids.get(leaf.hist)!;
+      this.d.values[k] = leaf.value;
+    });
+    for (const l of this.lists) l.reset();
+    const T = this.nThreads;
+    const slots = size / 2;
+    for (let t = 0; t < T; t++) {
+      const from = 2 * Math.floor((slots * t) / T);
+      const to = 2 * Math.floor((slots * (t + 1)) / T);
+      this.lists[t].push([ITEM_ROOT, this.ids.get(root)!, from, to, leaves.length], 0);
+    }
+    this.run(0);
   }
 
   /** Sends the helpers back to wait for the next fit. */

@@ -1,7 +1,7 @@
 // What the helper threads share with the thread growing the tree (see parallel-kernels.ts).
 // Everything lives in SharedArrayBuffers; commands go through an Int32Array with Atomics.
-import { buildHistogram } from '../histogram';
-import { partitionRange } from '../partition';
+import { addShiftedHistogram, buildHistogram, gradientPass } from '../histogram';
+import { addPairOutputs, partitionRange, type LeafPair } from '../partition';
 
 /** Control words. */
 export const SEQ = 0; // bumped for every command
@@ -19,10 +19,19 @@ export const CMD_STOP = 2;
  * Work items: a count, then ITEM_WORDS words each:
  *   histogram  [0, histId, start, end]
  *   partition  [1, start, end, feature, bin, flags (1 = default left, 2 = join), missing code, out slot]
+ *   gradients  [2, from, to, out slot]: grad = pred − y on rows from..to; Σgrad², Σgrad → sums[2·slot..]
+ *   leaf       [3, start, end, value slot]: pred[rows[i]] += values[slot]
+ *   leaf pair  [4, start, end, feature, bin, default left, missing code, value slot]: values[slot] left, [slot + 1] right
+ *   root       [5, histId, from, to, leaves]: hist[from..to) = Σ over the first `leaves` entries of
+ *              leafHists/values of leaf[G] + v·leaf[H], leaf[H] (the next root histogram, by slot range)
  */
 export const ITEM_WORDS = 8;
 export const ITEM_HIST = 0;
 export const ITEM_PARTITION = 1;
+export const ITEM_GRADIENTS = 2;
+export const ITEM_LEAF = 3;
+export const ITEM_PAIR = 4;
+export const ITEM_ROOT = 5;
 export const FLAG_DEFAULT_LEFT = 1;
 export const FLAG_JOIN = 2;
 /** Items per thread and command (a tree level has at most this many nodes here). */
@@ -47,6 +56,14 @@ export interface SharedData {
   control: Int32Array;
   /** Left counts of partition items, by out slot. */
   counts: Int32Array;
+  pred: Float64Array;
+  y: Float64Array;
+  /** Partial sums of gradient items, by out slot. */
+  sums: Float64Array;
+  /** Leaf outputs of leaf, pair and root items. */
+  values: Float64Array;
+  /** Histogram ids of the previous tree's leaves (root items). */
+  leafHists: Int32Array;
 }
 
 export interface HelperSetup {
@@ -58,23 +75,59 @@ export interface HelperSetup {
 }
 
 /** Runs a work list (the same code on every thread). */
-export function runItems(d: SharedData, items: Int32Array, nActive: number, histAt: (id: number) => Float64Array, goesLeft: Uint8Array): void {
+export function runItems(d: SharedData, items: Int32Array, nActive: number, histAt: (id: number) => Float64Array, goesLeft: Uint8Array, scratch: Float64Array): void {
   const features = d.features.subarray(0, nActive);
   const n = items[0];
   for (let k = 0; k < n; k++) {
     const w = 1 + k * ITEM_WORDS;
-    if (items[w] === ITEM_HIST) {
-      const hist = histAt(items[w + 1]);
-      hist.fill(0);
-      buildHistogram(hist, d.nFeatures, d.rowSlots, d.rows, items[w + 2], items[w + 3], d.grad, d.hess, features);
-    } else {
-      const flags = items[w + 5];
-      d.counts[items[w + 7]] = partitionRange(
-        d.rows, d.right, d.bins, d.nRows, items[w + 1], items[w + 2], items[w + 3], items[w + 4],
-        (flags & FLAG_DEFAULT_LEFT) !== 0, items[w + 6], goesLeft, (flags & FLAG_JOIN) !== 0,
-      );
+    switch (items[w]) {
+      case ITEM_HIST: {
+        const hist = histAt(items[w + 1]);
+        hist.fill(0);
+        buildHistogram(hist, d.nFeatures, d.rowSlots, d.rows, items[w + 2], items[w + 3], d.grad, d.hess, features);
+        break;
+      }
+      case ITEM_PARTITION: {
+        const flags = items[w + 5];
+        d.counts[items[w + 7]] = partitionRange(
+          d.rows, d.right, d.bins, d.nRows, items[w + 1], items[w + 2], items[w + 3], items[w + 4],
+          (flags & FLAG_DEFAULT_LEFT) !== 0, items[w + 6], goesLeft, (flags & FLAG_JOIN) !== 0,
+        );
+        break;
+      }
+      case ITEM_GRADIENTS:
+        gradientPass(d.pred, d.y, d.grad, items[w + 1], items[w + 2], scratch);
+        d.sums[2 * items[w + 3]] = scratch[0];
+        d.sums[2 * items[w + 3] + 1] = scratch[1];
+        break;
+      case ITEM_LEAF: {
+        const v = d.values[items[w + 3]];
+        const { pred, rows } = d;
+        for (let i = items[w + 1], end = items[w + 2]; i < end; i++) pred[rows[i]] += v;
+        break;
+      }
+      case ITEM_PAIR: {
+        const slot = items[w + 7];
+        const pair: LeafPair = {
+          start: items[w + 1], end: items[w + 2], feature: items[w + 3], bin: items[w + 4],
+          defaultLeft: items[w + 5] !== 0, missing: items[w + 6], left: d.values[slot], right: d.values[slot + 1],
+        };
+        addPairOutputs(d.pred, d.rows, d.bins, d.nRows, pair, pair.start, pair.end, scratch);
+        break;
+      }
+      case ITEM_ROOT:
+        rootFromLeaves(histAt(items[w + 1]), items[w + 2], items[w + 3], items[w + 4], d, histAt);
+        break;
+      default:
+        throw new Error(`gbdt threads: unknown work item ${items[w]}`);
     }
   }
+}
+
+/** root[from..to) = Σ_leaves leaf[G] + v·leaf[H], leaf[H] (interleaved G, H; from and to even). */
+export function rootFromLeaves(root: Float64Array, from: number, to: number, nLeaves: number, d: SharedData, histAt: (id: number) => Float64Array): void {
+  root.fill(0, from, to);
+  for (let k = 0; k < nLeaves; k++) addShiftedHistogram(root, histAt(d.leafHists[k]), d.values[k], from, to);
 }
 
 export function sharedFloat64(n: number): Float64Array {
@@ -90,7 +143,7 @@ export function sharedInt32(n: number): Int32Array {
 }
 
 /** A shared copy of a typed array. */
-export function sharedCopy<T extends Uint8Array | Uint16Array | Uint32Array>(a: T): T {
+export function sharedCopy<T extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(a: T): T {
   const Ctor = a.constructor as new (b: SharedArrayBuffer) => T;
   const out = new Ctor(new SharedArrayBuffer(a.byteLength));
   out.set(a);
