@@ -1,19 +1,21 @@
 // Downloads kline archives (data.binance.vision's layout, or the local server's copy of it): the
-// zip and its .CHECKSUM (sha256) together, checks the hash, unzips, parses the CSV into the
-// store's records. An archive that is missing (404), fails its checksum or does not parse is
+// zip and its .CHECKSUM (sha256) together; a decode thread checks the hash, unzips and parses the
+// CSV into the store's records (archive-decode.ts) and, for fetchInto, writes them to the store
+// itself. An archive that is missing (404), fails its checksum or does not parse is
 // "unavailable", with the reason: the backfill then takes those bars another way. Transient
 // faults (5xx, timeouts, dropped connections) are retried first.
-import { createHash } from 'node:crypto';
 import axios, { type AxiosInstance } from 'axios';
 import { INTERVAL_MS } from './kline';
-import { RECORD_FIELDS } from './kline-codec';
-import { ArchiveDataError, parseArchiveCsv, type ArchiveBars } from './archive-csv';
+import type { ArchiveBars } from './archive-csv';
+import { decodeAndStore, decodeArchive, type DecodeRequest, type StoredArchive } from './archive-decode';
+import { decodeAndStoreOffThread, decodeOffThread, threadConnection } from './archive-decode-pool';
 import { archivePath, type ArchiveUnit } from './archive-plan';
-import { ZipError, readZip } from './zip-reader';
+import type { KlineStore } from './kline-store';
 import { sleep } from './weight-budget';
-import type { Range } from './ranges';
 
-export type ArchiveResult = { status: 'ok'; bars: ArchiveBars; bytes: number } | { status: 'unavailable'; reason: string };
+type Unavailable = { status: 'unavailable'; reason: string };
+export type ArchiveResult = { status: 'ok'; bars: ArchiveBars; bytes: number } | Unavailable;
+export type StoredArchiveResult = { status: 'ok'; stored: StoredArchive; bytes: number } | Unavailable;
 
 export interface ArchiveClientOptions {
   baseUrl: string;
@@ -22,10 +24,15 @@ export interface ArchiveClientOptions {
   /** Attempts per file for transient faults (default 3). */
   attempts?: number;
   log?: (message: string, fields?: Record<string, unknown>) => void;
+  /** Decode (checksum, unzip, parse) and write on the event loop instead of the decode threads. */
+  decodeInline?: boolean;
 }
 
 export interface ArchiveClient {
+  /** The archive's bars that `unit.need` asks for. */
   fetch(symbol: string, interval: string, unit: ArchiveUnit): Promise<ArchiveResult>;
+  /** The same bars written to `store` (from a decode thread when the store's connection allows). */
+  fetchInto(store: KlineStore, symbol: string, interval: string, unit: ArchiveUnit): Promise<StoredArchiveResult>;
   readonly stats: { files: number; bytes: number; unavailable: number; retries: number };
 }
 
@@ -49,7 +56,7 @@ export function createArchiveClient(opts: ArchiveClientOptions): ArchiveClient {
         if (res.status === 404) return null;
         if (res.status >= 500 || res.status === 429) throw new Transient(`HTTP ${res.status}`);
         if (res.status !== 200) throw new ArchiveUnavailable(`HTTP ${res.status} for ${path}`);
-        return Buffer.from(res.data as ArrayBuffer);
+        return Buffer.isBuffer(res.data) ? res.data : Buffer.from(res.data as ArrayBuffer);
       } catch (e) {
         if (opts.signal?.aborted || e instanceof ArchiveUnavailable) throw e;
         if (!(e instanceof Transient || axios.isAxiosError(e))) throw e;
@@ -60,62 +67,55 @@ export function createArchiveClient(opts: ArchiveClientOptions): ArchiveClient {
     }
   }
 
-  async function fetchArchive(symbol: string, interval: string, unit: ArchiveUnit): Promise<ArchiveResult> {
+  const unavailable = (path: string, reason: string): Unavailable => {
+    stats.unavailable++;
+    opts.log?.('binance archive unavailable, falling back', { path, reason });
+    return { status: 'unavailable', reason };
+  };
+
+  /** The zip and its checksum, ready to decode, or why not. */
+  async function download(symbol: string, interval: string, unit: ArchiveUnit): Promise<DecodeRequest | Unavailable> {
     const path = archivePath(symbol, interval, unit);
-    const unavailable = (reason: string): ArchiveResult => {
-      stats.unavailable++;
-      opts.log?.('binance archive unavailable, falling back', { path, reason });
-      return { status: 'unavailable', reason };
-    };
     let zip: Buffer | null;
     let checksum: Buffer | null;
     try {
       [zip, checksum] = await Promise.all([get(path), get(`${path}.CHECKSUM`)]);
     } catch (e) {
-      if (e instanceof ArchiveUnavailable) return unavailable(e.message);
+      if (e instanceof ArchiveUnavailable) return unavailable(path, e.message);
       throw e;
     }
-    if (!zip) return unavailable('no such archive (404)');
-    if (!checksum) return unavailable('no .CHECKSUM file (404)');
-    const expected = /^[0-9a-f]{64}/i.exec(checksum.toString('latin1').trim())?.[0].toLowerCase();
-    if (!expected) return unavailable(`unreadable .CHECKSUM: ${JSON.stringify(checksum.toString('latin1').slice(0, 80))}`);
-    const actual = createHash('sha256').update(zip).digest('hex');
-    if (actual !== expected) return unavailable(`checksum mismatch: sha256 ${actual}, .CHECKSUM says ${expected}`);
+    if (!zip) return unavailable(path, 'no such archive (404)');
+    if (!checksum) return unavailable(path, 'no .CHECKSUM file (404)');
     const I = INTERVAL_MS[interval];
-    let bars: ArchiveBars;
-    try {
-      const csv = readZip(zip, path).filter((e) => e.name.endsWith('.csv'));
-      if (csv.length !== 1) return unavailable(`expected one .csv in the zip, found ${csv.length}`);
-      bars = parseArchiveCsv(csv[0].data, I, unit.start, unit.end - I, `${path}!${csv[0].name}`);
-    } catch (e) {
-      if (e instanceof ZipError || e instanceof ArchiveDataError) return unavailable(e.message);
-      throw e;
-    }
-    stats.files++;
-    stats.bytes += zip.length;
-    return { status: 'ok', bars: keepOnly(bars, unit.need), bytes: zip.length };
+    return { zip, checksum, intervalMs: I, from: unit.start, to: unit.end - I, need: unit.need, path };
   }
 
-  return { fetch: fetchArchive, stats };
+  async function fetchArchive(symbol: string, interval: string, unit: ArchiveUnit): Promise<ArchiveResult> {
+    const req = await download(symbol, interval, unit);
+    if ('status' in req) return req;
+    const bytes = req.zip.length;
+    const decoded = opts.decodeInline ? decodeArchive(req) : await decodeOffThread(req);
+    if (decoded.status !== 'ok') return unavailable(req.path, decoded.reason);
+    stats.files++;
+    stats.bytes += bytes;
+    return { status: 'ok', bars: decoded.bars, bytes };
+  }
+
+  async function fetchInto(store: KlineStore, symbol: string, interval: string, unit: ArchiveUnit): Promise<StoredArchiveResult> {
+    const req = await download(symbol, interval, unit);
+    if ('status' in req) return req;
+    const bytes = req.zip.length; // read now: the zip moves to the decode thread
+    const connection = opts.decodeInline ? undefined : threadConnection(store.redis);
+    const r = connection
+      ? await decodeAndStoreOffThread(req, { connection, namespace: store.namespace, symbol, interval })
+      : await decodeAndStore(req, store, symbol, interval);
+    if (r.status !== 'ok') return unavailable(req.path, r.reason);
+    stats.files++;
+    stats.bytes += bytes;
+    return { status: 'ok', stored: r.stored, bytes };
+  }
+
+  return { fetch: fetchArchive, fetchInto, stats };
 }
 
 class ArchiveUnavailable extends Error {}
-
-/** The bars whose open time lies in one of `need` (sorted ranges), compacted in place. */
-function keepOnly(b: ArchiveBars, need: Range[]): ArchiveBars {
-  if (b.n === 0 || (need.length === 1 && need[0][0] <= b.openTimes[0] && need[0][1] >= b.openTimes[b.n - 1])) return b;
-  let k = 0;
-  let r = 0;
-  for (let i = 0; i < b.n; i++) {
-    const t = b.openTimes[i];
-    while (r < need.length && need[r][1] < t) r++;
-    if (r === need.length) break;
-    if (t < need[r][0]) continue;
-    if (k !== i) {
-      b.openTimes[k] = t;
-      b.records.copyWithin(k * RECORD_FIELDS, i * RECORD_FIELDS, (i + 1) * RECORD_FIELDS);
-    }
-    k++;
-  }
-  return { ...b, openTimes: b.openTimes.subarray(0, k), records: b.records.subarray(0, k * RECORD_FIELDS), n: k };
-}

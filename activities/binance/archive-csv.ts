@@ -32,12 +32,32 @@ const DOT = 46;
 const FIELDS = 12;
 const NAMES = ['open time', 'open', 'high', 'low', 'close', 'volume', 'close time', 'quote volume', 'trades', 'taker buy base volume', 'taker buy quote volume', 'ignore'];
 
-/** Bars of `csv` with open time in [from, to] (ms); `where` names the file in errors. */
-export function parseArchiveCsv(csv: Buffer, intervalMs: number, from: number, to: number, where: string): ArchiveBars {
+/** Memory a caller reuses from one archive to the next (grown as needed): fewer big allocations. */
+export interface ParseScratch {
+  openTimes?: Float64Array;
+  records?: Float64Array;
+}
+
+/**
+ * Bars of `csv` with open time in [from, to] (ms); `where` names the file in errors. With
+ * `scratch`, the result's arrays are views of the scratch memory, valid until its next use.
+ */
+export function parseArchiveCsv(csv: Buffer, intervalMs: number, from: number, to: number, where: string, scratch?: ParseScratch): ArchiveBars {
   let cap = 1;
   for (let i = csv.indexOf(LF); i >= 0; i = csv.indexOf(LF, i + 1)) cap++;
-  const openTimes = new Float64Array(cap);
-  const records = new Float64Array(cap * RECORD_FIELDS);
+  let openTimes: Float64Array;
+  let records: Float64Array;
+  if (scratch) {
+    if (!scratch.openTimes || scratch.openTimes.length < cap) {
+      scratch.openTimes = new Float64Array(cap);
+      scratch.records = new Float64Array(cap * RECORD_FIELDS);
+    }
+    openTimes = scratch.openTimes;
+    records = scratch.records!;
+  } else {
+    openTimes = new Float64Array(cap);
+    records = new Float64Array(cap * RECORD_FIELDS);
+  }
   let n = 0;
   let pos = 0;
   let line = 1;

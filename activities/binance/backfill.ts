@@ -249,17 +249,16 @@ async function fromArchives(p: ArchivePhase): Promise<void> {
     while (!p.signal.aborted && queue.length > 0) {
       const u = queue.shift()!;
       inFlight.add(u);
-      const r = await p.archives.fetch(p.symbol, p.interval, u);
-      if (p.signal.aborted) return;
+      // Downloaded, decoded and written (by a decode thread) before the heartbeat that counts it.
+      const r = await p.archives.fetchInto(p.store, p.symbol, p.interval, u);
+      if (p.signal.aborted) return; // what was written stays (coverage is the truth), uncounted
       const beat = () => p.heartbeat(cursor());
       if (r.status === 'ok') {
-        const w = await p.store.upsertRecords(p.symbol, p.interval, r.bars.openTimes, r.bars.records);
-        p.counts.fetched += r.bars.n;
-        p.counts.written += w.written;
-        p.counts.unchanged += w.unchanged;
+        p.counts.fetched += r.stored.n;
+        p.counts.written += r.stored.written;
+        p.counts.unchanged += r.stored.unchanged;
         p.counts.archives++;
-        const holes = holesOf(u.need, r.bars.openTimes, p.I);
-        if (holes.length) await p.restFill(holes, beat);
+        if (r.stored.holes.length) await p.restFill(r.stored.holes, beat);
       } else {
         p.counts.archiveFallbacks++;
         if (u.kind === 'monthly') queue.unshift(...dailyUnitsOf(u, p.I));
@@ -278,23 +277,4 @@ async function fromArchives(p: ArchivePhase): Promise<void> {
       }),
     ),
   );
-}
-
-/** The open times of `need` (sorted ranges) that `got` (sorted open times) lacks, as ranges. */
-function holesOf(need: Range[], got: Float64Array, I: number): Range[] {
-  const holes: Range[] = [];
-  let i = 0;
-  for (const [a, b] of need) {
-    while (i < got.length && got[i] < a) i++;
-    for (let t = a; t <= b; t += I) {
-      if (i < got.length && got[i] === t) {
-        i++;
-        continue;
-      }
-      const last = holes.at(-1);
-      if (last && last[1] + I === t) last[1] = t;
-      else holes.push([t, t]);
-    }
-  }
-  return holes;
 }

@@ -5,7 +5,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { useRedis } from '../support/redis';
 import { localContext } from '../../activities/context';
 import { KlineStore } from '../../activities/binance/kline-store';
+import Redis from 'ioredis';
 import { backfillKlines, type BackfillHeartbeat } from '../../activities/binance/backfill';
+import { createArchiveClient } from '../../activities/binance/archive-client';
+import { threadConnection } from '../../activities/binance/archive-decode-pool';
 import { ArchiveDataError, parseArchiveCsv } from '../../activities/binance/archive-csv';
 import { planArchives } from '../../activities/binance/archive-plan';
 import { ZipError, readZip } from '../../activities/binance/zip-reader';
@@ -199,5 +202,24 @@ describe('binance.backfillKlines through archives', () => {
     expect(ctx.server.stats.archiveFiles).toBe(4);
     expect(resumed).toMatchObject({ complete: true, gapBars: 80, skipped: 2 * 1440 - 80 });
     expect(await stored('BTCUSDT', input.from, input.to)).toEqual(csvRange('BTCUSDT', t(input.from), t(input.to)));
+  });
+
+  it('decode threads write over their own connection what an inline decode writes, in the client’s database and key prefix', async () => {
+    const other = new Redis({ ...redis.client.options, db: 3, keyPrefix: 'p:' });
+    try {
+      expect(threadConnection(other)).toMatchObject({ db: 3, keyPrefix: 'p:', port: redis.client.options.port });
+      const input = { symbol: 'ETHUSDT', interval: '1m', from: '2023-04-27T06:00:00Z', to: '2023-04-30T23:59:00Z' };
+      const threaded = await backfillKlines(input, quiet(), deps({ redis: other }));
+      const inline = await backfillKlines(input, quiet(), deps({ archiveClient: createArchiveClient({ baseUrl: ctx.server.url, decodeInline: true }) }));
+      expect(threaded).toMatchObject({ archives: 4, fetched: 4 * 1440 - 360, pages: 0, gapBars: 0 });
+      expect(threaded).toMatchObject({ archives: inline.archives, fetched: inline.fetched, written: inline.written, gapBars: inline.gapBars, complete: true });
+      expect(await new KlineStore(other).range('ETHUSDT', '1m', t(input.from), t(input.to))).toEqual(await stored('ETHUSDT', input.from, input.to));
+      expect(await stored('ETHUSDT', input.from, input.to)).toEqual(csvRange('ETHUSDT', t(input.from), t(input.to)));
+      expect(await redis.client.keys('p:*')).toEqual([]); // nothing of db 3 landed in db 0
+      expect((await other.keys('*')).length).toBeGreaterThan(0);
+    } finally {
+      await other.flushdb();
+      other.disconnect();
+    }
   });
 });

@@ -1,0 +1,39 @@
+// Decode-thread side of archive-decode-pool.ts: one archive per message. Decoded bars go back
+// transferred (no copy); with a store target, the thread writes them itself over its own Redis
+// connection (one per target, kept) and sends back only the counts, so the bulk bytes never
+// reach the backfill's event loop or its heap.
+import { parentPort } from 'node:worker_threads';
+import Redis from 'ioredis';
+import { KlineStore } from './kline-store';
+import { decodeAndStore, decodeArchive, type DecodeRequest } from './archive-decode';
+import type { ParseScratch } from './archive-csv';
+import type { StoreTarget } from './archive-decode-pool';
+
+const stores = new Map<string, KlineStore>();
+// One archive at a time per thread, written before the reply: its parse memory is reused.
+const scratch: ParseScratch = {};
+
+function storeFor(t: StoreTarget): KlineStore {
+  const key = JSON.stringify([t.connection, t.namespace]);
+  let store = stores.get(key);
+  if (!store) {
+    store = new KlineStore(new Redis(t.connection), t.namespace);
+    stores.set(key, store);
+  }
+  return store;
+}
+
+const port = parentPort!;
+port.on('message', async ({ req, store }: { req: DecodeRequest; store?: StoreTarget }) => {
+  try {
+    if (store) {
+      port.postMessage({ result: await decodeAndStore(req, storeFor(store), store.symbol, store.interval, scratch) });
+      return;
+    }
+    const result = decodeArchive(req);
+    const transfer = result.status === 'ok' ? [result.bars.openTimes.buffer, result.bars.records.buffer] : [];
+    port.postMessage({ result }, transfer as ArrayBuffer[]);
+  } catch (e) {
+    port.postMessage({ error: { message: (e as Error).message, stack: (e as Error).stack } });
+  }
+});
