@@ -12,6 +12,14 @@ import { inspect } from 'node:util';
 
 let secrets: string[] = [];
 
+function stageCacheTtlSeconds(): number | undefined {
+  const raw = process.env.TRAINFLOW_STAGE_CACHE_TTL;
+  if (!raw) return undefined;
+  const parsed = parseDuration(raw);
+  if ('error' in parsed) throw new Error(`TRAINFLOW_STAGE_CACHE_TTL: ${parsed.error}`);
+  return Math.max(1, Math.round(parsed.ms / 1000));
+}
+
 function shutdownGraceMs(): number {
   const raw = process.env.TRAINFLOW_SHUTDOWN_GRACE;
   if (!raw) return DEFAULT_SHUTDOWN_GRACE_MS;
@@ -33,6 +41,7 @@ async function main(): Promise<void> {
     ...(bundle ? { workflowBundle: { codePath: bundle } } : {}),
     ...(slots ? { maxConcurrentActivityTaskExecutions: slots } : {}),
     shutdownGraceMs: grace,
+    stageCacheTtlSeconds: stageCacheTtlSeconds(),
   });
   console.log(`worker: task queue '${config.taskQueue}' on ${describeTemporal(config)}; Redis ${redactUrl(config.redisUrl)}`);
   let stopping = false;

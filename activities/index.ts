@@ -5,6 +5,7 @@ import { catalog } from './catalog';
 import { confinePathInputs, pathRoots } from './paths';
 import { createCoreActivities } from './core';
 import { createLoadPipelineActivity } from './core/load-pipeline';
+import { createCacheLookup } from './core/stage-cache';
 import { createBinanceActivities } from './binance';
 import { planBackfill } from './binance/plan-backfill';
 import { createTradesActivities } from './trades';
@@ -19,7 +20,7 @@ import { createFundingActivities } from './funding';
  * Registered for the workflows' own use, not for pipelines to `use` (so not in the catalog).
  * test/activities/registry.test.ts checks: registered = catalog + these.
  */
-export const INTERNAL_ACTIVITY_TYPES = ['core.loadPipeline'] as const;
+export const INTERNAL_ACTIVITY_TYPES = ['core.loadPipeline', 'core.cacheLookup'] as const;
 
 export function createActivities(deps: ActivityDeps): Record<string, ActivityFn> {
   return confinePathInputs(allActivities(deps), catalog, pathRoots(deps.config));
@@ -29,6 +30,7 @@ function allActivities(deps: ActivityDeps): Record<string, ActivityFn> {
   return {
     ...createCoreActivities(),
     ...createLoadPipelineActivity(deps),
+    'core.cacheLookup': createCacheLookup(deps.redis),
     ...createBinanceActivities(deps),
     'binance.planBackfill': planBackfill,
     ...createTradesActivities(deps),

@@ -17,12 +17,12 @@ import { compileStage, type StageDraft } from './stages';
 import { formatBytes, LIMITS, utf8Length, type Limits } from './limits';
 import { parseSource } from './parse-source';
 import { withSuggestionOrList } from './suggest';
-import { asMap, asString, deref, entries, type Entry, type NodeContext } from './yaml-nodes';
+import { asBoolean, asMap, asString, deref, entries, type Entry, type NodeContext } from './yaml-nodes';
 import { RESERVED_KEYS, reservedMessage } from './document-guard';
 import { dict } from './expr/values';
 
 export const TOP_KEYS = ['name', 'description', 'params', 'defaults', 'schedule', 'stages'];
-export const DEFAULTS_KEYS = ['retry', 'timeout'];
+export const DEFAULTS_KEYS = ['retry', 'timeout', 'cache'];
 const PIPELINE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export interface CompileOptions {
@@ -112,7 +112,8 @@ function compileDefaults(ctx: NodeContext, entry: Entry): Defaults {
     if (key === 'retry') {
       out.retry = compileRetry(ctx, value, 'defaults');
       out.retryNode = value;
-    } else out.timeout = compileTimeout(ctx, value, 'defaults', out.timeoutNodes);
+    } else if (key === 'cache') out.cache = asBoolean(ctx, value, 'defaults.cache');
+    else out.timeout = compileTimeout(ctx, value, 'defaults', out.timeoutNodes);
   }
   return out;
 }
@@ -191,6 +192,7 @@ function toPlanStage(draft: StageDraft, defaults: Defaults): PlanStage {
   if (draft.concurrency !== undefined) stage.concurrency = draft.concurrency;
   if (draft.when) stage.when = draft.when;
   if (draft.whenChecksStatus) stage.whenChecksStatus = true;
+  if (draft.cache ?? defaults.cache) stage.cache = true;
   if (draft.description !== undefined) stage.description = draft.description;
   return stage;
 }

@@ -35,9 +35,9 @@ export function pipelineJsonSchema(catalog: Record<string, ActivitySpec>): Schem
       },
       defaults: {
         type: 'object',
-        description: 'Retry and timeout for every stage; a stage overrides them field by field.',
+        description: 'Retry, timeout and cache for every stage; a stage overrides them field by field.',
         additionalProperties: false,
-        properties: { retry: { $ref: '#/definitions/retry' }, timeout: { $ref: '#/definitions/timeout' } },
+        properties: { retry: { $ref: '#/definitions/retry' }, timeout: { $ref: '#/definitions/timeout' }, cache: { $ref: '#/definitions/cache' } },
       },
       schedule: { $ref: '#/definitions/schedule' },
       stages: {
@@ -49,6 +49,10 @@ export function pipelineJsonSchema(catalog: Record<string, ActivitySpec>): Schem
       },
     },
     definitions: {
+      cache: {
+        type: 'boolean',
+        description: 'Reuse the outputs of an earlier successful execution with the same activity type, activity code version and resolved input (`client run --no-cache` forces a run).',
+      },
       expression: { type: 'string', pattern: '^\\s*\\$\\{\\{[\\s\\S]*\\}\\}\\s*$', description: 'An expression: ${{ … }}.' },
       duration: DURATION,
       param: {
@@ -116,6 +120,7 @@ export function pipelineJsonSchema(catalog: Record<string, ActivitySpec>): Schem
           },
           forEach: { description: 'Fan out: run once per item (visible as ${{ item }} and ${{ index }} in with).', anyOf: [{ $ref: '#/definitions/expression' }, { type: 'array' }] },
           concurrency: { type: 'integer', minimum: 1, description: 'With forEach: at most this many items run at once (default: all).' },
+          cache: { $ref: '#/definitions/cache' },
           when: { description: 'Run only when this expression is true; skipped otherwise.', anyOf: [{ type: 'string' }, { type: 'boolean' }] },
           retry: { $ref: '#/definitions/retry' },
           timeout: { $ref: '#/definitions/timeout' },

@@ -36,6 +36,8 @@ export interface PlanStage {
   when?: Template;
   /** `when` calls a status function (always(), failure(), ...): the stage is considered whatever its needs came to, also after a failure. */
   whenChecksStatus?: true;
+  /** Reuse the outputs of an earlier successful execution of the same activity, code and input. */
+  cache?: true;
   retry: PlanRetry;
   timeout: PlanTimeout;
   description?: string;

@@ -7,6 +7,8 @@ import type { StageDraft } from './stages';
 import type { NodeContext, YNode } from './yaml-nodes';
 
 export interface Defaults {
+  /** `defaults.cache`: stages reuse earlier outputs unless they say `cache: false`. */
+  cache?: boolean;
   retry: Partial<PlanRetry>;
   timeout: Partial<PlanTimeout>;
   retryNode?: YNode;

@@ -9,9 +9,9 @@ import { withSuggestion } from './suggest';
 import { compileBareExpression, compileTemplate, type LocatedExpr } from './templates';
 import type { Expr } from './expr/ast';
 import { STATUS_FUNCTIONS } from './expr/functions';
-import { asMap, asNumber, asString, describeValue, entries, isStringNode, type NodeContext, type YNode } from './yaml-nodes';
+import { asBoolean, asMap, asNumber, asString, describeValue, entries, isStringNode, type NodeContext, type YNode } from './yaml-nodes';
 
-export const STAGE_KEYS = ['uses', 'with', 'needs', 'forEach', 'concurrency', 'when', 'retry', 'timeout', 'description'];
+export const STAGE_KEYS = ['uses', 'with', 'needs', 'forEach', 'concurrency', 'when', 'retry', 'timeout', 'cache', 'description'];
 export const STAGE_ID = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Expressions of a stage, grouped by whether `item`/`index` are visible in them. */
@@ -33,6 +33,8 @@ export interface StageDraft {
   concurrency?: number;
   when?: Template;
   whenChecksStatus?: true;
+  /** `cache:` of the stage (undefined: as `defaults.cache`). */
+  cache?: boolean;
   retry: Partial<PlanRetry>;
   /** The stage's `retry:` value, to locate errors found after merging with defaults. */
   retryNode?: YNode;
@@ -92,6 +94,7 @@ export function compileStage(ctx: NodeContext, id: string, keyNode: Scalar, node
     draft.retryNode = value('retry');
   }
   if (fields.has('timeout')) draft.timeout = compileTimeout(ctx, value('timeout'), `stage '${id}'`, draft.timeoutNodes);
+  if (fields.has('cache')) draft.cache = asBoolean(ctx, value('cache'), `cache of stage '${id}'`);
   if (fields.has('description')) draft.description = asString(ctx, value('description'), `description of stage '${id}'`);
   return draft;
 }

@@ -139,6 +139,12 @@ export function asNumber(ctx: NodeContext, node: YNode, what: string, integer = 
   return undefined;
 }
 
+export function asBoolean(ctx: NodeContext, node: YNode, what: string): boolean | undefined {
+  if (isScalar(node) && typeof node.value === 'boolean') return node.value;
+  ctx.diag.at(node, 'type', `${what} must be true or false, got ${describeValue(node)}`);
+  return undefined;
+}
+
 export function asSeq(ctx: NodeContext, node: YNode, what: string): YAMLSeq | undefined {
   if (isSeq(node)) return node;
   ctx.diag.at(node, 'type', `${what} must be a list, got ${describeValue(node)}`);

@@ -6,7 +6,8 @@ import { Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type Redis from 'ioredis';
 import type { Config } from '../config';
-import { createActivities } from '../activities';
+import { createActivities, INTERNAL_ACTIVITY_TYPES } from '../activities';
+import { DEFAULT_CACHE_TTL_S, recordingSuccesses } from '../activities/core/stage-cache';
 import type { ActivityFn } from '../activities/context';
 import { toTemporalActivities } from '../activities/temporal-adapter';
 import { connectRedis, connectTemporal, redisFailure } from './connections';
@@ -34,6 +35,8 @@ export interface WorkerFactoryOptions {
    */
   shutdownGraceMs?: number;
   log?: (line: string) => void;
+  /** How long the stage cache keeps a record of a successful execution (default 30 days). */
+  stageCacheTtlSeconds?: number;
 }
 
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
@@ -55,7 +58,9 @@ export async function createTrainflowWorker(config: Config, opts: WorkerFactoryO
     // Messages name Redis by its URL with the password masked; activities get no Temporal credentials.
     const secrets = secretsOf(config);
     redis = await connectRedis(config.redisUrl, log, redactUrl(config.redisUrl));
-    const activities = guardRedis(createActivities({ redis, config: { ...config, temporal: undefined } }), redis, redactUrl(config.redisUrl));
+    const created = createActivities({ redis, config: { ...config, temporal: undefined } });
+    const recorded = recordingSuccesses(created, redis, opts.stageCacheTtlSeconds ?? DEFAULT_CACHE_TTL_S, INTERNAL_ACTIVITY_TYPES);
+    const activities = guardRedis(recorded, redis, redactUrl(config.redisUrl));
     activityLog = openActivityLog(config.logDir);
     const grace = opts.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
     const worker = await Worker.create({

@@ -20,6 +20,8 @@ interface Recording {
   /** `client pause` after this long, `client resume` after `resumeAfterMs`. */
   pauseAfterMs?: number;
   resumeAfterMs?: number;
+  /** Run it once before the recorded run (which then finds the first one's stage cache). */
+  warmUp?: boolean;
 }
 
 const PIPELINES: Record<string, Recording> = {
@@ -85,6 +87,17 @@ stages:
   onFailure: { uses: core.echo, needs: boom, when: failure() }
 `,
   },
+  // Since the `stage-cache` patch: a second run whose cached stage and fan-out items are reused,
+  // and a stage whose input changed (a miss).
+  'stage-cache-hits': {
+    yaml: `name: stage-cache-hits
+stages:
+  slow: { uses: core.sleep, with: { ms: 200 }, cache: true, timeout: { heartbeat: 2s } }
+  each: { uses: core.echo, needs: slow, cache: true, forEach: "\${{ range(3) }}", with: { value: "\${{ item }}" } }
+  fresh: { uses: core.echo, needs: each, cache: true, with: { value: "\${{ run.id }}" } }
+`,
+    warmUp: true,
+  },
   // Pause and resume (updates in the history): the fan-out and the next stage wait.
   'paused-and-resumed': {
     yaml: `name: paused-and-resumed
@@ -115,6 +128,7 @@ async function main(names: string[]): Promise<void> {
         const plan = compileOrThrow(p.yaml, `${name}.yaml`);
         const params = Object.fromEntries(Object.entries(plan.params).map(([k, v]) => [k, v.default]));
         const input: PipelineInput = { plan, params: { ...params, ...p.params }, logicalDate: '2023-04-01T00:15:00.000Z', maxHistoryEvents: p.maxHistoryEvents };
+        if (p.warmUp) await env.client.workflow.execute('pipeline', { taskQueue: config.taskQueue, workflowId: `${name}-warm-up`, args: [input] });
         const handle = await env.client.workflow.start('pipeline', { taskQueue: config.taskQueue, workflowId: name, args: [input] });
         if (p.cancelAfterMs) setTimeout(() => void handle.cancel(), p.cancelAfterMs);
         if (p.pauseAfterMs) setTimeout(() => void handle.executeUpdate(pauseUpdate, { args: ['recording'] }), p.pauseAfterMs);

@@ -26,13 +26,8 @@ import { PIPELINE_OUTCOME, PIPELINE_STAGE } from './search-attributes';
 import { describeFailure } from './failure-message';
 import { summarizeRun } from './run-summary';
 
-/** Patch ids: each marks a change to the commands the interpreter sends (see docs/architecture.md). */
-export const PATCHES = {
-  /** The PipelineOutcome search attribute and the outcome memo, at the end of a run. */
-  outcome: 'pipeline-outcome',
-  /** Stages whose `when` calls always()/failure()/cancelled() run after a failure or a cancel. */
-  statusWhen: 'when-status-functions',
-} as const;
+import { PATCHES } from './patches';
+export { PATCHES };
 
 export interface PipelineInput {
   plan: Plan;
@@ -164,7 +159,7 @@ export async function pipeline(input: PipelineInput): Promise<RunState> {
     }
     st.status = 'running';
     st.startedAt ??= new Date().toISOString();
-    const ctx = { scope: scopeOf(), status: stage.whenChecksStatus ? statusFor(stage) : undefined, state: st, shouldPause, waitWhilePaused, onProgress: publish };
+    const ctx = { scope: scopeOf(), status: stage.whenChecksStatus ? statusFor(stage) : undefined, state: st, noCache: input.noCache === true, shouldPause, waitWhilePaused, onProgress: publish };
     const done = scope
       .run(() => runStage(stage, ctx))
       .then(
@@ -178,6 +173,7 @@ export async function pipeline(input: PipelineInput): Promise<RunState> {
             st.status = 'succeeded';
             st.outputs = outcome.outputs;
             measureByActivity(st, outcome.timing, outcome.lastItemFinishedAt);
+            if (outcome.cached) st.reused = { from: 'cache', ...outcome.cached };
           }
         },
         (err) => {

@@ -15,6 +15,8 @@ export interface ForEachProgress {
   finished: boolean[];
   /** Items running now, as `[index] label` (what each covers: workflows/item-label.ts). */
   running?: string[];
+  /** Items whose outputs came from the stage cache. */
+  cached?: number;
 }
 
 export interface StageState {

@@ -1,6 +1,7 @@
 // Runs one stage of a plan: its condition, its fan-out and its activity calls, each with the
 // stage's own retry policy and timeouts. Deterministic: only workflow APIs and the pure DSL.
-import { proxyActivities, ApplicationFailure } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, patched, isCancellation, ApplicationFailure } from '@temporalio/workflow';
+import { PATCHES } from './patches';
 import type { ExprScope, PlanStage } from '../dsl/plan';
 import { isTruthy, renderTemplate } from '../dsl/expr';
 import type { ForEachProgress, StageState } from './run-state';
@@ -9,7 +10,7 @@ import { takeTiming, type AttemptTiming } from '../lib/stage-timing';
 
 export type StageOutcome =
   /** timing: of the activity attempt that produced the outputs (not set for fan-outs). */
-  | { kind: 'succeeded'; outputs: unknown; timing?: AttemptTiming; lastItemFinishedAt?: number }
+  | { kind: 'succeeded'; outputs: unknown; timing?: AttemptTiming; lastItemFinishedAt?: number; cached?: CachedFrom }
   | { kind: 'skipped'; reason: string }
   /** A fan-out stopped early so the run can continue as new; progress is in state.items. */
   | { kind: 'paused' };
@@ -19,6 +20,8 @@ export interface StageRunContext {
   /** What the status functions in `when` read (stages whose `when` checks status). */
   status?: ExprScope['status'];
   state: StageState;
+  /** `--no-cache`: run every stage, even with `cache: true`. */
+  noCache?: boolean;
   /** True once the run should stop starting activities and continue as new. */
   shouldPause(): boolean;
   /** While the run is paused (`client pause`), a promise of its resumption; otherwise undefined. */
@@ -44,6 +47,40 @@ function activityFor(stage: PlanStage, summary: string): (input: unknown) => Pro
   return acts[stage.uses];
 }
 
+/** Where reused outputs came from (the run whose execution is cached). */
+export interface CachedFrom {
+  workflowId: string;
+  runId?: string;
+  at?: string;
+}
+
+interface CacheRecord {
+  outputs: unknown;
+  at: string;
+  workflowId?: string;
+  runId?: string;
+}
+
+// The stage cache lives in Redis; a local activity reads it (activities/core/stage-cache.ts).
+const { 'core.cacheLookup': cacheLookup } = proxyLocalActivities<{
+  'core.cacheLookup'(input: { type: string; inputs: unknown[] }): Promise<Array<CacheRecord | null>>;
+}>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 3, initialInterval: '200 milliseconds' } });
+
+/** Cached records for these inputs (null: run it). A cache that cannot be read is a miss. */
+async function fromCache(stage: PlanStage, ctx: StageRunContext, inputs: unknown[]): Promise<Array<CacheRecord | null>> {
+  if (!stage.cache || ctx.noCache || inputs.length === 0 || !patched(PATCHES.stageCache)) return inputs.map(() => null);
+  try {
+    return await cacheLookup({ type: stage.uses, inputs });
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    return inputs.map(() => null);
+  }
+}
+
+const CACHE_LOOKUP_BATCH = 200;
+
+const cachedFrom = (r: CacheRecord): CachedFrom => ({ workflowId: r.workflowId ?? '?', ...(r.runId ? { runId: r.runId } : {}), at: r.at });
+
 /** An expression that cannot be evaluated fails the stage at once: retrying cannot fix it. */
 function render(stage: PlanStage, what: string, fn: () => unknown): unknown {
   try {
@@ -63,6 +100,11 @@ export async function runStage(stage: PlanStage, ctx: StageRunContext): Promise<
   }
   if (!stage.forEach) {
     const input = render(stage, 'with', () => renderTemplate(stage.with, ctx.scope));
+    // Only a cached stage awaits before its activity: others keep the command order of old runs.
+    if (stage.cache && !ctx.noCache) {
+      const [hit] = await fromCache(stage, ctx, [input]);
+      if (hit) return { kind: 'succeeded', outputs: hit.outputs, cached: cachedFrom(hit) };
+    }
     const { output, timing } = takeTiming(await activityFor(stage, stage.id)(input));
     return { kind: 'succeeded', outputs: output, timing };
   }
@@ -85,7 +127,25 @@ async function runForEach(stage: PlanStage, ctx: StageRunContext): Promise<Stage
   };
   ctx.state.items = progress;
   const limit = stage.concurrency && stage.concurrency > 0 ? stage.concurrency : items.length;
-  const pending = items.map((_, i) => i).filter((i) => !progress.finished[i]);
+  let pending = items.map((_, i) => i).filter((i) => !progress.finished[i]);
+  const inputOf = (i: number) => render(stage, `with (item ${i})`, () => renderTemplate(stage.with, { ...ctx.scope, item: items[i], index: i }));
+  if (stage.cache && !ctx.noCache) {
+    // One lookup per batch of items still to do (each lookup is one history event, so batches
+    // keep it well under Temporal's payload limit); the items found do not run.
+    for (let from = 0; from < pending.length; from += CACHE_LOOKUP_BATCH) {
+      const batch = pending.slice(from, from + CACHE_LOOKUP_BATCH);
+      const hits = await fromCache(stage, ctx, batch.map(inputOf));
+      hits.forEach((hit, k) => {
+        if (!hit) return;
+        const i = batch[k];
+        progress.results[i] = hit.outputs;
+        progress.finished[i] = true;
+        progress.done++;
+        progress.cached = (progress.cached ?? 0) + 1;
+      });
+    }
+    pending = pending.filter((i) => !progress.finished[i]);
+  }
   let next = 0;
   let paused = false;
   let lastItemFinishedAt: number | undefined;
@@ -100,8 +160,7 @@ async function runForEach(stage: PlanStage, ctx: StageRunContext): Promise<Stage
       }
       if (next >= pending.length) return;
       const i = pending[next++];
-      const itemScope = { ...ctx.scope, item: items[i], index: i };
-      const input = render(stage, `with (item ${i})`, () => renderTemplate(stage.with, itemScope));
+      const input = inputOf(i);
       const label = itemLabel(items[i]);
       const running = (progress.running ??= []);
       running.push(`[${i}] ${label}`.trimEnd());

@@ -36,6 +36,7 @@ export const rerunCommand: Command = {
     PARAM_FLAG,
     { name: 'file', type: 'string', value: 'FILE', help: "the pipeline's YAML (default: the file the earlier run was compiled from)" },
     { name: 'no-follow', type: 'boolean', help: 'return as soon as the run has started' },
+    { name: 'no-cache', type: 'boolean', help: 'run every stage not reused, also those with cache: true' },
   ],
   async run({ args, config, json }) {
     const client = await connectClient(config);
@@ -54,7 +55,7 @@ export const rerunCommand: Command = {
       else dropped.push(k);
     }
     for (const [k, v] of Object.entries(args.params)) params[k] = v;
-    const handle = await startRun(client, config, plan, { params, logicalDate: earlier.logicalDate, reuse });
+    const handle = await startRun(client, config, plan, { params, logicalDate: earlier.logicalDate, reuse, noCache: flagSet(args, 'no-cache') });
     const link = runLink(config, handle.workflowId);
     const log = json ? console.error : console.log;
     log(`started ${handle.workflowId}: a rerun of ${earlier.workflowId} from stage '${fromStage}' (logical date ${earlier.logicalDate})`);

@@ -35,13 +35,14 @@ export const runCommand: Command = {
     PARAM_FLAG,
     { name: 'id', type: 'string', value: 'ID', help: 'workflow id (default <pipeline>-<UTC time>-<random>)' },
     { name: 'no-follow', type: 'boolean', help: 'return as soon as the run has started' },
+    { name: 'no-cache', type: 'boolean', help: 'run every stage, also those with cache: true' },
   ],
   async run({ args, config, json }) {
     const plan = compileOrThrow(args.positionals[0]);
     const { errors } = resolveParams(plan, args.params);
     if (errors.length) throw new Error(errors.join('\n'));
     const client = await connectClient(config);
-    const handle = await startRun(client, config, plan, { params: args.params, workflowId: flagString(args, 'id') });
+    const handle = await startRun(client, config, plan, { params: args.params, workflowId: flagString(args, 'id'), noCache: flagSet(args, 'no-cache') });
     const link = runLink(config, handle.workflowId);
     const log = json ? console.error : console.log;
     log(`started ${handle.workflowId}\n  Web UI: ${link}`);

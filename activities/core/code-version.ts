@@ -1,0 +1,66 @@
+// The code version of an activity type, for the stage cache: a hash of every source file its
+// domain folder (activities/<domain>/) reaches through relative imports — its own files and what
+// they import from models/, lib/, dsl/ or other domains. A fix to the training code changes
+// training's version and no other: a re-run after it still reuses the backfill.
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const ROOT = path.join(__dirname, '..', '..');
+/** Activity types whose prefix is not their folder. */
+const FOLDER_OF_PREFIX: Record<string, string> = { models: 'training' };
+
+const IMPORT = /(?:import|export)\s[^'"`]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm;
+
+function tsFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...tsFiles(p));
+    else if (name.endsWith('.ts') && !name.endsWith('.d.ts')) out.push(p);
+  }
+  return out;
+}
+
+function resolveImport(from: string, spec: string): string | undefined {
+  if (!spec.startsWith('.')) return undefined; // packages: their versions are in package-lock.json
+  const base = path.resolve(path.dirname(from), spec);
+  for (const candidate of [base, `${base}.ts`, path.join(base, 'index.ts')]) {
+    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+  }
+  return undefined;
+}
+
+/** Every source file reachable from `roots` by relative imports (roots included), sorted. */
+export function sourceClosure(roots: string[]): string[] {
+  const seen = new Set<string>();
+  const todo = [...roots];
+  while (todo.length) {
+    const file = todo.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) {
+      const target = resolveImport(file, m[1] ?? m[2] ?? m[3]);
+      if (target && !seen.has(target)) todo.push(target);
+    }
+  }
+  return [...seen].sort();
+}
+
+const byFolder = new Map<string, string>();
+
+/** `sha256:<12 hex>` of the folder's source closure; computed once per folder per process. */
+export function codeVersion(activityType: string): string {
+  const prefix = activityType.split('.')[0];
+  const folder = FOLDER_OF_PREFIX[prefix] ?? prefix;
+  let version = byFolder.get(folder);
+  if (!version) {
+    const dir = path.join(ROOT, 'activities', folder);
+    const roots = existsSync(dir) ? tsFiles(dir) : [path.join(ROOT, 'activities', 'index.ts')];
+    const hash = createHash('sha256');
+    for (const f of sourceClosure(roots)) hash.update(path.relative(ROOT, f)).update('\0').update(readFileSync(f)).update('\0');
+    version = `sha256:${hash.digest('hex').slice(0, 12)}`;
+    byFolder.set(folder, version);
+  }
+  return version;
+}

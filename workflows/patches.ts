@@ -1,0 +1,10 @@
+// Patch ids: each marks a change to the commands the interpreter sends, taken with `patched(id)`
+// so that runs recorded before it replay unchanged (see docs/architecture.md).
+export const PATCHES = {
+  /** The PipelineOutcome search attribute and the outcome memo, at the end of a run. */
+  outcome: 'pipeline-outcome',
+  /** Stages whose `when` calls always()/failure()/cancelled() run after a failure or a cancel. */
+  statusWhen: 'when-status-functions',
+  /** A `cache: true` stage asks the stage cache (a local activity) before it runs. */
+  stageCache: 'stage-cache',
+} as const;
