@@ -69,6 +69,14 @@ function checkPlan(plan: Plan): void {
 }
 
 export async function pipeline(input: PipelineInput): Promise<RunState> {
+  return runPipeline(input, (next) => continueAsNew<typeof pipeline>(next));
+}
+
+/**
+ * The interpreter. `continueWith` continues the run as new with the given input; each workflow
+ * type continues as itself (scheduledPipeline wraps the input in its own).
+ */
+export async function runPipeline(input: PipelineInput, continueWith: (next: PipelineInput) => Promise<never>): Promise<RunState> {
   const { plan } = input;
   checkPlan(plan);
   const logicalDate = logicalDateOf(input);
@@ -257,7 +265,7 @@ export async function pipeline(input: PipelineInput): Promise<RunState> {
   }
   if (pausing && Object.values(state.stages).some((s) => s.status === 'pending' || s.status === 'running')) {
     state.continuedAsNew++;
-    await continueAsNew<typeof pipeline>({ ...input, logicalDate, carried: state });
+    await continueWith({ ...input, logicalDate, carried: state });
   }
   state.status = 'succeeded';
   finish();
