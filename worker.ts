@@ -5,6 +5,7 @@ import { loadConfig } from './config';
 import { parseDuration } from './dsl/duration';
 import { createTrainflowWorker, DEFAULT_SHUTDOWN_GRACE_MS } from './runtime/worker-factory';
 import { UnreachableServiceError } from './runtime/connections';
+import { rotationFromEnv } from './activities/activity-log';
 import { describeTemporal } from './runtime/temporal-config';
 import { installRedactingLogger } from './runtime/redacting-logger';
 import { redactError, redactSecrets, redactUrl, secretsOf } from './lib/redact';
@@ -42,6 +43,7 @@ async function main(): Promise<void> {
     ...(slots ? { maxConcurrentActivityTaskExecutions: slots } : {}),
     shutdownGraceMs: grace,
     stageCacheTtlSeconds: stageCacheTtlSeconds(),
+    activityLogRotation: rotationFromEnv(process.env),
   });
   console.log(`worker: task queue '${config.taskQueue}' on ${describeTemporal(config)}; Redis ${redactUrl(config.redisUrl)}`);
   let stopping = false;

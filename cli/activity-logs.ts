@@ -3,7 +3,7 @@
 import { createReadStream, existsSync } from 'node:fs';
 import readline from 'node:readline';
 import type { Client } from '@temporalio/client';
-import type { ActivityLogEntry } from '../activities/activity-log';
+import { activityLogFiles, type ActivityLogEntry } from '../activities/activity-log';
 import { scheduledActivities, stageOfLabel } from './run-history';
 
 export interface StageLogEntry extends ActivityLogEntry {
@@ -12,18 +12,21 @@ export interface StageLogEntry extends ActivityLogEntry {
   stage: string;
 }
 
+/** The lines of `workflowId` in `file` and its rotations (file.1, file.2, …), oldest first. */
 export async function readActivityLog(file: string, workflowId: string): Promise<ActivityLogEntry[]> {
-  if (!existsSync(file)) return [];
   const out: ActivityLogEntry[] = [];
-  const lines = readline.createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
   const needle = JSON.stringify(workflowId);
-  for await (const line of lines) {
-    if (!line.includes(needle)) continue; // cheap pre-filter before parsing
-    try {
-      const e = JSON.parse(line) as ActivityLogEntry;
-      if (e.workflowId === workflowId) out.push(e);
-    } catch {
-      /* a line cut short by a crash */
+  for (const f of activityLogFiles(file)) {
+    if (!existsSync(f)) continue; // rotated away since it was listed
+    const lines = readline.createInterface({ input: createReadStream(f, 'utf8'), crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (!line.includes(needle)) continue; // cheap pre-filter before parsing
+      try {
+        const e = JSON.parse(line) as ActivityLogEntry;
+        if (e.workflowId === workflowId) out.push(e);
+      } catch {
+        /* a line cut short by a crash */
+      }
     }
   }
   return out;

@@ -12,7 +12,7 @@ import type { ActivityFn } from '../activities/context';
 import { toTemporalActivities } from '../activities/temporal-adapter';
 import { connectRedis, connectTemporal, redisFailure } from './connections';
 import { ensureSearchAttributes } from './search-attributes';
-import { openActivityLog, type ActivityLog } from '../activities/activity-log';
+import { openActivityLog, type ActivityLog, type ActivityLogRotation } from '../activities/activity-log';
 import { describeTemporal, temporalConnectionOptions } from './temporal-config';
 import { redactUrl, secretsOf } from '../lib/redact';
 
@@ -37,6 +37,8 @@ export interface WorkerFactoryOptions {
   log?: (line: string) => void;
   /** How long the stage cache keeps a record of a successful execution (default 30 days). */
   stageCacheTtlSeconds?: number;
+  /** When the activity log is rotated and how many old files are kept (default 64 MiB, 5). */
+  activityLogRotation?: ActivityLogRotation;
 }
 
 export const DEFAULT_SHUTDOWN_GRACE_MS = 10_000;
@@ -61,7 +63,7 @@ export async function createTrainflowWorker(config: Config, opts: WorkerFactoryO
     const created = createActivities({ redis, config: { ...config, temporal: undefined } });
     const recorded = recordingSuccesses(created, redis, opts.stageCacheTtlSeconds ?? DEFAULT_CACHE_TTL_S, INTERNAL_ACTIVITY_TYPES);
     const activities = guardRedis(recorded, redis, redactUrl(config.redisUrl));
-    activityLog = openActivityLog(config.logDir);
+    activityLog = openActivityLog(config.logDir, opts.activityLogRotation);
     const grace = opts.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;
     const worker = await Worker.create({
       connection,

@@ -14,11 +14,13 @@ export const logsCommand: Command = {
   summary: "a run's activity log, stage by stage",
   details: [
     'The worker appends one JSON line per activity event (start, log, done, fail) with workflowId, runId,',
-    'activityId, activityType and attempt to <TRAINFLOW_LOG_DIR>/activities.jsonl (default var/log/) on its machine;',
-    "this command reads that file and names each line's stage from the run's history. Run it where the worker",
-    'runs (or point --log-file at a copy). The worker’s own output (the local stack) is var/log/worker.log.',
+    'activityId, activityType and attempt to <TRAINFLOW_LOG_DIR>/activities.jsonl (default var/log/) on its machine,',
+    'rotated by size into activities.jsonl.1, .2, … (TRAINFLOW_ACTIVITY_LOG_MAX_BYTES, default 64M;',
+    "TRAINFLOW_ACTIVITY_LOG_KEEP, default 5). This command reads that file and its rotations and names each line's",
+    "stage from the run's history. Run it where the worker runs (or point --log-file at a copy; its rotations",
+    'beside it are read too). The worker’s own output (the local stack) is var/log/worker.log.',
   ].join('\n'),
-  flags: [{ name: 'log-file', type: 'string', value: 'FILE', help: 'the activity log to read (default <log dir>/activities.jsonl)' }],
+  flags: [{ name: 'log-file', type: 'string', value: 'FILE', help: 'the activity log to read, with its rotations FILE.1, FILE.2, … (default <log dir>/activities.jsonl)' }],
   async run({ args, config, json }) {
     const [workflowId, stage] = args.positionals;
     const file = path.resolve(flagString(args, 'log-file') ?? activityLogPath(config.logDir));

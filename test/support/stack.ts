@@ -6,7 +6,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig, type Config } from '../../config';
-import { createTrainflowWorker, type TrainflowWorker } from '../../runtime/worker-factory';
+import { createTrainflowWorker, type TrainflowWorker, type WorkerFactoryOptions } from '../../runtime/worker-factory';
 import { paths } from '../../stack/tools';
 import { useRedis, type TestRedis } from './redis';
 
@@ -29,7 +29,7 @@ function quietRuntime(): void {
   }
 }
 
-export function useStack(overrides: Partial<Config> | (() => Partial<Config>) = {}): TestStack {
+export function useStack(overrides: Partial<Config> | (() => Partial<Config>) = {}, workerOptions: WorkerFactoryOptions = {}): TestStack {
   const redis = useRedis();
   const stack = { redis } as TestStack;
   let running: Promise<void> | undefined;
@@ -46,7 +46,7 @@ export function useStack(overrides: Partial<Config> | (() => Partial<Config>) = 
       ...(typeof overrides === 'function' ? overrides() : overrides),
     };
     quietRuntime();
-    stack.worker = await createTrainflowWorker(stack.config, { workflowBundle: { codePath: inject('workflowBundlePath') } });
+    stack.worker = await createTrainflowWorker(stack.config, { ...workerOptions, workflowBundle: { codePath: inject('workflowBundlePath') } });
     running = stack.worker.worker.run();
     connection = await Connection.connect({ address: stack.config.temporalAddress });
     stack.client = new Client({ connection, namespace: stack.config.namespace });
