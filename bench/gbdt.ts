@@ -136,6 +136,7 @@ async function main(): Promise<void> {
 
   if (threads > 1) {
     // N threads: wall time (CPU time adds up over threads); both sides get the same N.
+    const loadBefore = loadavg()[0];
     const many = race(
       reps,
       () => trainGbdt(train.X, train.y, data.nFeatures, { ...shared, n_estimators: nTrees }, undefined, { threads }),
@@ -145,16 +146,28 @@ async function main(): Promise<void> {
     const r2N = r2(predN, test.y);
     const r2XgbN = r2(many.xgb.testPred, test.y);
     const ratioN = many.ours.wall / many.theirs.wall;
+    // Wall times on N threads only mean something when the cores are about free: on an
+    // oversubscribed machine xgboost's OpenMP threads spin-wait for each other (seen: 98 s instead
+    // of 2 s at load 13 on 2 cores), which would make any ratio look met. The 1-minute load
+    // includes this benchmark's own ~1.
+    const busiest = Math.max(loadBefore, loadavg()[0]);
+    const judged = busiest < availableParallelism();
     const dR2N = r2N - r2XgbN;
     console.log(`${threads} threads${' '.repeat(23)}${'trainflow'.padStart(12)}${'xgboost'.padStart(12)}`);
     console.log(`${`train wall time (s, best of ${reps})`.padEnd(32)}${many.ours.wall.toFixed(2).padStart(12)}${many.theirs.wall.toFixed(2).padStart(12)}`);
     console.log(`${`train CPU time (s, best of ${reps})`.padEnd(32)}${many.ours.cpu.toFixed(2).padStart(12)}${many.theirs.cpu.toFixed(2).padStart(12)}`);
     console.log(`${'test R²'.padEnd(32)}${r2N.toFixed(5).padStart(12)}${r2XgbN.toFixed(5).padStart(12)}`);
-    console.log(`RATIO ${threads} threads: train wall time ours/xgboost nthread=${threads}: ${ratioN.toFixed(2)}×   (target ≤ 1.0×) ${ratioN <= 1 ? 'OK' : 'MISSED'}`);
+    const verdict = !judged ? `NOT JUDGED (load ${busiest.toFixed(1)} on ${availableParallelism()} cores: ${threads} threads need free cores)` : ratioN <= 1 ? 'OK' : 'MISSED';
+    console.log(`RATIO ${threads} threads: train wall time ours/xgboost nthread=${threads}: ${ratioN.toFixed(2)}×   (target ≤ 1.0×) ${verdict}`);
     console.log(`RATIO ${threads} threads: test R² ours − xgboost: ${dR2N.toFixed(5)}   (target |Δ| ≤ 0.005) ${Math.abs(dR2N) <= 0.005 ? 'OK' : 'MISSED'}`);
     console.log(`speed-up on ${threads} threads: ours ${(one.ours.wall / many.ours.wall).toFixed(2)}×, xgboost ${(one.theirs.wall / many.theirs.wall).toFixed(2)}×; same model as 1 thread: max |Δ pred| ${maxAbsDiff(predN, oursPred).toExponential(2)}`);
     console.log(`(our ${threads - 1} helper thread(s) started once per process before timing: ${threadStart.toFixed(2)} s incl. a 5-tree warm-up fit)`);
-    report.figure({ name: `${threads} threads: train wall time (best of ${reps})`, value: many.ours.wall, unit: 's', ...ratioAtMost(many.ours.wall, { name: `python xgboost hist, nthread=${threads}`, value: many.theirs.wall }, 1) });
+    const nFigure = ratioAtMost(many.ours.wall, { name: `python xgboost hist, nthread=${threads}`, value: many.theirs.wall }, 1);
+    if (!judged) {
+      delete nFigure.met;
+      nFigure.target = `≤ 1× (not judged: load ${busiest.toFixed(1)} on ${availableParallelism()} cores)`;
+    }
+    report.figure({ name: `${threads} threads: train wall time (best of ${reps})`, value: many.ours.wall, unit: 's', ...nFigure });
     report.figure({ name: `${threads} threads: test R² difference ours − xgboost`, value: dR2N, unit: '', target: '|Δ| ≤ 0.005', met: Math.abs(dR2N) <= 0.005 });
   }
   report.done();
