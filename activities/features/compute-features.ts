@@ -8,7 +8,7 @@ import type { KlineSeries } from './kline-series';
 import { atr } from './indicators/atr';
 import { bollinger } from './indicators/bollinger';
 import { macd } from './indicators/macd';
-import { logPrices, logReturn } from './indicators/returns';
+import { logPrices, logReturns } from './indicators/returns';
 import { logReturnVolatility, returnVolatility, zScore } from './indicators/rolling';
 import { rsi } from './indicators/rsi';
 
@@ -85,7 +85,7 @@ export function computeBarFeatures(s: KlineSeries, cfg: ResolvedFeatureConfig, w
       atr(s.high.subarray(a, z), s.low.subarray(a, z), close, cfg.atr!.period, sub(atrCol));
       if (cfg.atr!.relative) divideBy(sub(atrCol), close);
     }
-    cfg.returns?.periods.forEach((p, i) => logReturn(lnClose, p, sub(retCols[i])));
+    if (cfg.returns) logReturns(lnClose, cfg.returns.periods, retCols.map(sub));
     if (volCol) {
       // The 1-bar returns are the ret_1 column when there is one (the same differences).
       const ret1 = cfg.returns ? cfg.returns.periods.indexOf(1) : -1;
@@ -99,7 +99,8 @@ export function computeBarFeatures(s: KlineSeries, cfg: ResolvedFeatureConfig, w
 
 /** values[i] /= close[i]: price-unit indicators as a fraction of the price (NaN stays NaN). */
 function divideBy(values: Float64Array, close: Float64Array): void {
-  for (let i = 0; i < values.length; i++) values[i] /= close[i];
+  const n = values.length; // not in the loop condition: see indicators/rolling.ts
+  for (let i = 0; i < n; i++) values[i] /= close[i];
 }
 
 function countColumns(cfg: ResolvedFeatureConfig): number {

@@ -12,16 +12,17 @@ export function atr(high: Float64Array, low: Float64Array, close: Float64Array, 
   for (let i = 1; i <= period; i++) sum += trueRange(high[i], low[i], close[i - 1]);
   let prev = sum / period;
   out[period] = prev;
+  let pc = close[period]; // the previous close
   for (let i = period + 1; i < n; i++) {
     const h = high[i];
     const l = low[i];
-    const pc = close[i - 1];
     // The previous close nearly always lies within the bar (1m bars open at it), and then the
     // true range is h − l exactly (|h − pc| and |l − pc| cannot exceed it): a branch the CPU
     // predicts, where the three-way max compares |h − pc| with |l − pc| at random.
     const tr = pc <= h && pc >= l ? h - l : trueRange(h, l, pc);
     prev = (tr - prev) * k + prev;
     out[i] = prev;
+    pc = close[i];
   }
 }
 

@@ -18,8 +18,11 @@ export function rsi(close: Float64Array, period: number, out: Float64Array): voi
   let avgLoss = lossSum / period;
   out[period] = rsiOf(avgGain, avgLoss);
   const keep = period - 1;
+  let prev = close[period];
   for (let i = period + 1; i < n; i++) {
-    const d = close[i] - close[i - 1];
+    const c = close[i];
+    const d = c - prev;
+    prev = c;
     // Gain max(d, 0) = (d + |d|)/2 and loss max(−d, 0) = (|d| − d)/2, exactly (doubling and
     // halving are exact): no branch on the sign of d, which a CPU mispredicts half the time.
     const a = Math.abs(d);
