@@ -3,7 +3,7 @@
 import type { ActivityFn } from '../context';
 import { InvalidInputError } from '../errors';
 import type { ActivitySpec } from '../../dsl/activity-spec';
-import { chunkRange } from './chunk-range';
+import { chunkRange, chunkRangeByMonths, monthsForBars } from './chunk-range';
 import { BINANCE_INTERVALS } from './specs';
 
 export interface PlanBackfillInput {
@@ -11,7 +11,11 @@ export interface PlanBackfillInput {
   interval: string;
   from: string | number;
   to: string | number;
-  /** Bars per chunk (default 43,200: thirty days of 1m bars, 44 pages). */
+  /**
+   * Bars per chunk. Without it, chunks are whole calendar months (UTC), as many as make about
+   * 43,200 bars (one month of 1m bars, four of 5m, 58 of 1h): a past month is then one monthly
+   * kline archive rather than the daily archives of two months' edges.
+   */
   barsPerChunk?: number;
 }
 
@@ -23,12 +27,18 @@ export interface BackfillChunk {
   chunk: number;
 }
 
+const DEFAULT_BARS = 43_200;
+
 export const planBackfill: ActivityFn<PlanBackfillInput, { chunks: BackfillChunk[]; count: number; bars: number }> = async (input) => {
   if (!Array.isArray(input.symbols) || input.symbols.length === 0) throw new InvalidInputError('symbols must be a non-empty list');
   const chunks: BackfillChunk[] = [];
   let bars = 0;
   for (const symbol of input.symbols) {
-    chunkRange(input.from, input.to, input.interval, input.barsPerChunk ?? 43_200).forEach((c, i) => {
+    const parts =
+      input.barsPerChunk === undefined
+        ? chunkRangeByMonths(input.from, input.to, input.interval, monthsForBars(input.interval, DEFAULT_BARS))
+        : chunkRange(input.from, input.to, input.interval, input.barsPerChunk);
+    parts.forEach((c, i) => {
       chunks.push({ symbol, interval: input.interval, from: new Date(c.from).toISOString(), to: new Date(c.to).toISOString(), chunk: i });
       bars += c.bars;
     });
@@ -46,7 +56,7 @@ export const planBackfillSpec: ActivitySpec = {
       interval: { type: 'string', enum: BINANCE_INTERVALS },
       from: { type: 'string', description: 'ISO date/date-time (UTC) or epoch ms' },
       to: { type: 'string', description: 'ISO date/date-time (UTC) or epoch ms; bars whose open time is in [from, to]' },
-      barsPerChunk: { type: 'integer', minimum: 1, description: 'bars per chunk (default 43200)' },
+      barsPerChunk: { type: 'integer', minimum: 1, description: 'bars per chunk (default: whole calendar months, about 43200 bars: one month of 1m bars)' },
     },
     required: ['symbols', 'interval', 'from', 'to'],
     additionalProperties: false,

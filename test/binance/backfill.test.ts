@@ -4,7 +4,8 @@ import { localContext } from '../../activities/context';
 import { InvalidInputError } from '../../activities/errors';
 import { KlineStore } from '../../activities/binance/kline-store';
 import { backfillKlines, type BackfillHeartbeat } from '../../activities/binance/backfill';
-import { chunkRange } from '../../activities/binance/chunk-range';
+import { chunkRange, chunkRangeByMonths, monthsForBars } from '../../activities/binance/chunk-range';
+import { planBackfill } from '../../activities/binance/plan-backfill';
 import { createBinanceActivities } from '../../activities/binance';
 import { csvRange, t, useBinanceServer } from './support';
 
@@ -138,5 +139,32 @@ describe('chunkRange', () => {
       { from: t('2023-01-01T00:05:00Z'), to: t('2023-01-01T00:05:00Z'), bars: 1 },
       { from: t('2023-01-01T00:10:00Z'), to: t('2023-01-01T00:10:00Z'), bars: 1 },
     ]);
+  });
+
+  it('splits on calendar months (UTC) when asked for months: a past month is one chunk, one monthly archive', () => {
+    const iso = (c: { from: number; to: number }) => [new Date(c.from).toISOString(), new Date(c.to).toISOString()];
+    const chunks = chunkRangeByMonths('2023-01-15T10:00:00Z', '2023-04-02T23:59:00Z', '1m', 1);
+    expect(chunks.map(iso)).toEqual([
+      ['2023-01-15T10:00:00.000Z', '2023-01-31T23:59:00.000Z'],
+      ['2023-02-01T00:00:00.000Z', '2023-02-28T23:59:00.000Z'],
+      ['2023-03-01T00:00:00.000Z', '2023-03-31T23:59:00.000Z'],
+      ['2023-04-01T00:00:00.000Z', '2023-04-02T23:59:00.000Z'],
+    ]);
+    expect(chunks.map((c) => c.bars)).toEqual([(17 * 24 - 10) * 60, 28 * 1440, 31 * 1440, 2 * 1440]);
+    expect([monthsForBars('1m', 43_200), monthsForBars('5m', 43_200), monthsForBars('1h', 43_200)]).toEqual([1, 4, 58]);
+    expect(chunkRangeByMonths('2023-01-01', '2023-12-31T23:00:00Z', '1h', 4).map((c) => c.bars)).toEqual([120 * 24, 123 * 24, 122 * 24]);
+  });
+
+  it('binance.planBackfill chunks on whole months by default, and by bar count when given one', async () => {
+    const input = { symbols: ['BTCUSDT'], interval: '1m', from: '2023-03-20', to: '2023-05-01T00:00:00Z' };
+    const byMonth = await planBackfill(input, quiet());
+    expect(byMonth.chunks.map((c) => [c.from, c.to])).toEqual([
+      ['2023-03-20T00:00:00.000Z', '2023-03-31T23:59:00.000Z'],
+      ['2023-04-01T00:00:00.000Z', '2023-04-30T23:59:00.000Z'],
+      ['2023-05-01T00:00:00.000Z', '2023-05-01T00:00:00.000Z'],
+    ]);
+    expect(byMonth.bars).toBe(12 * 1440 + 30 * 1440 + 1);
+    const byBars = await planBackfill({ ...input, barsPerChunk: 43_200 }, quiet());
+    expect(byBars.chunks.map((c) => c.from)).toEqual(['2023-03-20T00:00:00.000Z', '2023-04-19T00:00:00.000Z']);
   });
 });
