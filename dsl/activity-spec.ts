@@ -24,4 +24,10 @@ export interface ActivitySpec {
   input: JsonSchema;
   /** Names of the output fields downstream stages may reference (for validation and docs). */
   outputs?: string[];
+  /**
+   * Why the outputs of an earlier execution must not stand in for this activity (it has effects
+   * each run must have, or reads state that changes): `cache: true` on it is an error, and
+   * `defaults.cache` leaves it out. Unset: cacheable.
+   */
+  notCacheable?: string;
 }

@@ -192,7 +192,8 @@ function toPlanStage(draft: StageDraft, defaults: Defaults): PlanStage {
   if (draft.concurrency !== undefined) stage.concurrency = draft.concurrency;
   if (draft.when) stage.when = draft.when;
   if (draft.whenChecksStatus) stage.whenChecksStatus = true;
-  if (draft.cache ?? defaults.cache) stage.cache = true;
+  // defaults.cache covers the stages whose activity can be cached (an explicit cache: true on another is an error).
+  if ((draft.cache ?? defaults.cache) && !draft.spec?.notCacheable) stage.cache = true;
   if (draft.description !== undefined) stage.description = draft.description;
   return stage;
 }

@@ -94,7 +94,10 @@ export function compileStage(ctx: NodeContext, id: string, keyNode: Scalar, node
     draft.retryNode = value('retry');
   }
   if (fields.has('timeout')) draft.timeout = compileTimeout(ctx, value('timeout'), `stage '${id}'`, draft.timeoutNodes);
-  if (fields.has('cache')) draft.cache = asBoolean(ctx, value('cache'), `cache of stage '${id}'`);
+  if (fields.has('cache')) {
+    draft.cache = asBoolean(ctx, value('cache'), `cache of stage '${id}'`);
+    if (draft.cache && draft.spec?.notCacheable) ctx.diag.at(value('cache'), 'invalid-value', `stage '${id}' cannot be cached: ${draft.uses} must run every time (${draft.spec.notCacheable})`);
+  }
   if (fields.has('description')) draft.description = asString(ctx, value('description'), `description of stage '${id}'`);
   return draft;
 }

@@ -27,6 +27,7 @@ const consumerOutputs = ['stream', 'group', 'entries', 'bars', 'mainWritten', 'k
 export const klinesSpecs: ActivitySpec[] = [
   {
     name: 'klines.fromTicks',
+    notCacheable: "it consumes the stream's new entries each time it runs",
     description:
       'One bounded run of the market.tick consumer group: aggregates ticks (symbol, price, qty, time, taker side) into 1m bars ' +
       '(OHLCV, trade count, taker-buy volume), writes each bar when its minute closes into klines.ticks:* and into the kline store ' +
@@ -54,6 +55,7 @@ export const klinesSpecs: ActivitySpec[] = [
   },
   {
     name: 'klines.consume',
+    notCacheable: "it consumes the stream's new entries each time it runs",
     description:
       'One bounded run of the market.klines consumer group: validates the finished 1m bars the bot pushes and writes them into ' +
       'klines.bot:* and into the kline store (never over a bar from Binance); in-progress updates (closed=false) are skipped, ' +
@@ -92,6 +94,7 @@ export const klinesSpecs: ActivitySpec[] = [
   },
   {
     name: 'klines.simulateTicks',
+    notCacheable: 'it adds entries to a stream each time it runs',
     description:
       'SIMULATED market.tick feed: replays the shipped real 1m klines as ticks (every entry marked simulated) whose aggregation gives ' +
       'back each bar\'s open/high/low/close/volume exactly, and its trade count and taker-buy volume where the source has them; ' +
@@ -117,6 +120,7 @@ export const klinesSpecs: ActivitySpec[] = [
   },
   {
     name: 'klines.simulateBars',
+    notCacheable: 'it adds entries to a stream each time it runs',
     description: 'SIMULATED market.klines feed: pushes the shipped real 1m bars as finished-bar entries (marked simulated), optionally some twice.',
     input: {
       type: 'object',

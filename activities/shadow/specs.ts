@@ -4,6 +4,7 @@ import type { ActivitySpec } from '../../dsl/activity-spec';
 export const shadowSpecs: ActivitySpec[] = [
   {
     name: 'shadow.evaluateDay',
+    notCacheable: "it scores the model's latest version, which changes between runs",
     description:
       "Scores one UTC day of closed trades (by exit time; archive + stream) with a published model: features at each " +
       "trade's entry built by features.build with the model's training recipe, forecast vs realised pnl. Writes " +

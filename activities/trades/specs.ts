@@ -6,6 +6,7 @@ const stream = { type: 'string', description: "Redis stream of closed trades", d
 export const tradesSpecs: ActivitySpec[] = [
   {
     name: 'trades.archiveDay',
+    notCacheable: 'its result depends on what the stream holds when it runs (a deferred day is archived later)',
     description:
       'Snapshots the closed trades of one UTC day (by exit time) from the trade stream into ' +
       '<dataDir>/trades/archive/YYYY/MM/trades-DAY.jsonl.gz with a manifest (count, sha256, malformed ' +
@@ -26,6 +27,7 @@ export const tradesSpecs: ActivitySpec[] = [
   },
   {
     name: 'trades.import',
+    notCacheable: 'it adds entries to the trade stream each time it runs',
     description:
       'Imports trades from a JSON-lines or CSV file into the trade stream. Every line is validated ' +
       'first (one bad line: nothing written); trades already known by id are skipped.',

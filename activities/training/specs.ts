@@ -129,6 +129,7 @@ export const trainingSpecs: ActivitySpec[] = [
   },
   {
     name: 'models.publish',
+    notCacheable: 'it switches latest and announces the version each time it runs',
     description: 'Versions a run (vNNNN); if its gate passed, switches latest atomically and XADDs model.published; prunes old versions.',
     input: {
       type: 'object',

@@ -56,6 +56,13 @@ const specs: ActivitySpec[] = [
     input: { type: 'object', properties: { file: { type: 'string', format: 'path' } }, required: ['file'] },
     outputs: ['imported'],
   },
+  {
+    name: 'models.publish',
+    description: 'Versions a run and switches latest.',
+    notCacheable: 'it switches latest each time it runs',
+    input: { type: 'object', properties: { name: { type: 'string' } }, required: ['name'] },
+    outputs: ['version'],
+  },
 ];
 
 /** The folders path inputs must stay in, for tests (dsl/paths.ts). */

@@ -158,3 +158,15 @@ describe('errors', () => {
     expect(formatError(errors[0])).toBe("p.yaml:3:14: unknown activity type 'core.ech'. Did you mean 'core.echo'?");
   });
 });
+
+describe('stage cache', () => {
+  it('defaults.cache covers the cacheable stages only; a stage can opt out', () => {
+    const plan = compileOk(
+      'name: p\ndefaults: { cache: true }\nstages:\n' +
+        '  a: { uses: core.echo, with: { message: x } }\n' +
+        '  b: { uses: core.echo, needs: a, cache: false, with: { message: y } }\n' +
+        '  publish: { uses: models.publish, needs: b, with: { name: m } }\n',
+    );
+    expect(plan.stages.map((s) => [s.id, s.cache ?? false])).toEqual([['a', true], ['b', false], ['publish', false]]);
+  });
+});
