@@ -17,7 +17,7 @@ describe('pipeline JSON Schema', () => {
   it('is draft-07 with descriptions, offering the catalog in uses', () => {
     expect(schema.$schema).toBe('http://json-schema.org/draft-07/schema#');
     expect(schema.required).toEqual(['name', 'stages']);
-    expect(stage.properties.uses.enum).toEqual(['core.echo', 'core.fail', 'core.sleep', 'trades.import', 'training.train']);
+    expect(stage.properties.uses.enum).toEqual(['core.echo', 'core.fail', 'core.sleep', 'models.publish', 'trades.import', 'training.train']);
     expect(stage.properties.needs.description).toBeTruthy();
     expect(schema.definitions.retry.properties.maxAttempts).toMatchObject({ type: 'integer', minimum: 1 });
   });
