@@ -1,24 +1,14 @@
 // `client rerun <workflow-id> [--from-stage S] [--param k=v] [--file F]`: see cli/rerun.ts.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { CancelledFailure, TerminatedFailure, WorkflowFailedError } from '@temporalio/client';
 import { connectClient } from '../connect';
 import { compileOrThrow } from '../compile-file';
-import { failureMessage, followRun, startRun } from '../run';
-import { stateOfFailure } from '../status';
-import { closedRunSummary, outcomeExitCode, renderSummary } from '../run-summary';
+import { followToSummary } from '../follow-to-summary';
+import { startRun } from '../run';
 import { runLink } from '../web-ui';
 import { flagSet, flagString, PARAM_FLAG } from '../args';
 import { printJson, type Command } from '../command';
 import { loadEarlierRun, planRerun } from '../rerun';
-import type { RunState } from '../../workflows/run-state';
-
-function closedStatusOf(err: unknown): string {
-  const cause = err instanceof WorkflowFailedError ? err.cause : undefined;
-  if (cause instanceof CancelledFailure) return 'CANCELLED';
-  if (cause instanceof TerminatedFailure) return 'TERMINATED';
-  return 'FAILED';
-}
 
 export const rerunCommand: Command = {
   name: 'rerun',
@@ -67,20 +57,6 @@ export const rerunCommand: Command = {
       if (json) printJson({ workflowId: handle.workflowId, runId: handle.firstExecutionRunId, status: 'RUNNING', rerunOf: earlier.workflowId, fromStage, reused: Object.keys(reuse), rerun, webUi: link });
       return 0;
     }
-    let state: RunState | undefined;
-    let status = 'COMPLETED';
-    let error: string | undefined;
-    try {
-      state = await followRun(client, handle.workflowId, plan, log);
-    } catch (err) {
-      state = stateOfFailure(err);
-      status = closedStatusOf(err);
-      error = failureMessage(err);
-    }
-    const summary = closedRunSummary(plan, state, status)!;
-    if (json) printJson({ workflowId: handle.workflowId, status, outcome: summary.outcome, error, rerunOf: earlier.workflowId, fromStage, reused: Object.keys(reuse), rerun, summary, webUi: link, state });
-    else console.log(`\n${renderSummary(summary, link)}`);
-    if (error) console.error(`run failed: ${error}`);
-    return outcomeExitCode(summary.outcome);
+    return followToSummary(client, handle.workflowId, plan, { log, json, webUi: link, jsonFields: { rerunOf: earlier.workflowId, fromStage, reused: Object.keys(reuse), rerun } });
   },
 };

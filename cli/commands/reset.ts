@@ -1,18 +1,15 @@
 // `client reset <workflow-id> [--from-stage S] [--follow]`: a run again from a stage (or, without
 // --from-stage, from after its last completed stage), as a Temporal Reset: the stages before keep
 // their results. Resetting a run that completed warns: its later stages (a publish) run again.
+import { followToSummary } from '../follow-to-summary';
 import { connectClient } from '../connect';
 import { resetToLastGoodStage } from '../reset';
 import { resetFromStage } from '../reset-from-stage';
 import { planOfRun } from '../run-history';
-import { failureMessage, followRun } from '../run';
-import { stateOfFailure } from '../status';
-import { closedRunSummary, outcomeExitCode, renderSummary } from '../run-summary';
 import { runLink } from '../web-ui';
 import { flagSet, flagString } from '../args';
 import { printJson, type Command } from '../command';
 import type { Plan } from '../../dsl/plan';
-import type { RunState } from '../../workflows/run-state';
 
 export const resetCommand: Command = {
   name: 'reset',
@@ -68,20 +65,12 @@ export const resetCommand: Command = {
     if (!plan) throw new Error(`${workflowId}: cannot find the run's plan in its history to follow it`);
     const link = runLink(config, workflowId, runId);
     log(`  Web UI: ${link}`);
-    let state: RunState | undefined;
-    let status = 'COMPLETED';
-    let error: string | undefined;
-    try {
-      state = await followRun(client, workflowId, plan, log);
-    } catch (err) {
-      state = stateOfFailure(err);
-      status = (await client.workflow.getHandle(workflowId, runId).describe()).status.name;
-      error = failureMessage(err);
-    }
-    const summary = closedRunSummary(plan, state, status)!;
-    if (json) printJson({ ...result, status, outcome: summary.outcome, error, summary, state });
-    else console.log(`\n${renderSummary(summary, link)}`);
-    if (error) console.error(`run failed: ${error}`);
-    return outcomeExitCode(summary.outcome);
+    return followToSummary(client, workflowId, plan, {
+      log,
+      json,
+      webUi: link,
+      jsonFields: result,
+      statusOf: async () => (await client.workflow.getHandle(workflowId, runId).describe()).status.name,
+    });
   },
 };

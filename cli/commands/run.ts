@@ -2,24 +2,14 @@
 // (samples, gate, published version, report and model paths, Web UI link). Exit 0 when it
 // succeeded or published, 3 when it completed but its gate failed or it published nothing, 1 when
 // it failed.
-import { CancelledFailure, TerminatedFailure, WorkflowFailedError } from '@temporalio/client';
 import { resolveParams } from '../../dsl/resolve-params';
 import { connectClient } from '../connect';
 import { compileOrThrow } from '../compile-file';
-import { failureMessage, followRun, startRun } from '../run';
-import { stateOfFailure } from '../status';
-import { closedRunSummary, outcomeExitCode, renderSummary } from '../run-summary';
+import { followToSummary } from '../follow-to-summary';
+import { startRun } from '../run';
 import { runLink } from '../web-ui';
 import { flagSet, flagString, PARAM_FLAG } from '../args';
 import { printJson, type Command } from '../command';
-import type { RunState } from '../../workflows/run-state';
-
-function closedStatusOf(err: unknown): string {
-  const cause = err instanceof WorkflowFailedError ? err.cause : undefined;
-  if (cause instanceof CancelledFailure) return 'CANCELLED';
-  if (cause instanceof TerminatedFailure) return 'TERMINATED';
-  return 'FAILED';
-}
 
 export const runCommand: Command = {
   name: 'run',
@@ -50,21 +40,6 @@ export const runCommand: Command = {
       if (json) printJson({ workflowId: handle.workflowId, runId: handle.firstExecutionRunId, status: 'RUNNING', webUi: link });
       return 0;
     }
-    let state: RunState | undefined;
-    let status = 'COMPLETED';
-    let error: string | undefined;
-    try {
-      state = await followRun(client, handle.workflowId, plan, log);
-    } catch (err) {
-      state = stateOfFailure(err);
-      status = closedStatusOf(err);
-      error = failureMessage(err);
-    }
-    const summary = closedRunSummary(plan, state, status)!;
-    if (json) printJson({ workflowId: handle.workflowId, status, outcome: summary.outcome, error, summary, webUi: link, state });
-    else console.log(`\n${renderSummary(summary, link)}`);
-    if (error) console.error(`run failed: ${error}`);
-    else if (!json) console.log(`run ${summary.outcome === 'published' || summary.outcome === 'succeeded' ? 'succeeded' : 'completed'}: ${handle.workflowId}`);
-    return outcomeExitCode(summary.outcome);
+    return followToSummary(client, handle.workflowId, plan, { log, json, webUi: link, closingLine: true });
   },
 };
