@@ -156,7 +156,12 @@ stages:
     expect(results.map((x: { kind: string }) => x.kind)).toEqual(['done', 'ran', 'done']);
 
     // The failed date ran twice, as two runs of the same workflow id.
-    const listed = JSON.parse((await client('runs', '--pipeline', name, '--json')).stdout);
+    // Visibility (what `runs` lists) catches up with closed runs a little later: wait until it shows
+    // four runs (at most 20 s), then check exactly what they are.
+    let listed: Array<{ logicalDate: string; status: string }> = [];
+    for (const until = Date.now() + 20_000; listed.length < 4 && Date.now() < until; await new Promise((r) => setTimeout(r, 500))) {
+      listed = JSON.parse((await client('runs', '--pipeline', name, '--json')).stdout);
+    }
     expect(listed.map((x: { logicalDate: string; status: string }) => `${x.logicalDate} ${x.status}`).sort()).toEqual([
       '2023-04-01T00:00:00.000Z completed',
       '2023-04-02T00:00:00.000Z failed',
