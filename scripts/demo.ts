@@ -45,8 +45,11 @@ async function main(): Promise<number> {
   try {
     const state = await followRun(client, handle.workflowId, plan);
     printSummary(state);
-    console.log(`\n${renderSummary(closedRunSummary(plan, state, 'COMPLETED')!, ui)}`);
-    console.log(`\npipeline succeeded: ${handle.workflowId}`);
+    const summary = closedRunSummary(plan, state, 'COMPLETED')!;
+    console.log(`\n${renderSummary(summary, ui)}`);
+    // A run whose gate failed completed, but it did not succeed: the last line must not say so.
+    const succeeded = summary.outcome === 'published' || summary.outcome === 'succeeded';
+    console.log(`\npipeline ${succeeded ? 'succeeded' : `completed (outcome: ${summary.outcome})`}: ${handle.workflowId}`);
   } catch (err) {
     console.error(`\npipeline failed: ${failureMessage(err)}`);
     code = 1;
