@@ -65,7 +65,6 @@ export interface TreeKernels {
 export class LocalKernels implements TreeKernels {
   private readonly pool: HistogramPool;
   private readonly right: Uint32Array;
-  private readonly goesLeft = new Uint8Array(256);
   private readonly outputs = new Float64Array(2);
   private readonly sums = new Float64Array(2);
   constructor(
@@ -80,7 +79,7 @@ export class LocalKernels implements TreeKernels {
   }
   partition(jobs: PartitionJob[], rows: Uint32Array): void {
     for (const j of jobs) {
-      j.mid = j.start + partitionRange(rows, this.right, this.bins, this.nRows, j.start, j.end, j.feature, j.bin, j.defaultLeft, j.missing, this.goesLeft, true);
+      j.mid = j.start + partitionRange(rows, this.right, this.bins, this.nRows, j.start, j.end, j.feature, j.bin, j.defaultLeft, j.missing, true);
     }
   }
   addOutputs(pred: Float64Array, rows: Uint32Array, leaves: LeafSegment[], pairs: LeafPair[]): void {

@@ -12,7 +12,6 @@ function serve(s: HelperSetup, chunkPort: MessagePort): void {
     const off = (id % HISTS_PER_CHUNK) * d.histSize;
     return arena[Math.floor(id / HISTS_PER_CHUNK)].subarray(off, off + d.histSize);
   };
-  const goesLeft = new Uint8Array(256);
   const scratch = new Float64Array(2);
   let seen = Atomics.load(ctl, SEQ);
   Atomics.add(ctl, READY, 1);
@@ -26,7 +25,7 @@ function serve(s: HelperSetup, chunkPort: MessagePort): void {
       if (!m) throw new Error('gbdt helper thread: arena chunk announced but not received');
       arena.push(new Float64Array(m.message as SharedArrayBuffer));
     }
-    runItems(d, s.items, Atomics.load(ctl, N_ACTIVE), histAt, goesLeft, scratch);
+    runItems(d, s.items, Atomics.load(ctl, N_ACTIVE), histAt, scratch);
     Atomics.add(ctl, DONE, 1);
     Atomics.notify(ctl, DONE);
   }

@@ -64,7 +64,6 @@ export class ParallelKernels implements TreeKernels {
   private readonly ports: MessagePort[] = [];
   /** Per thread: private histograms for parts of split nodes. */
   private readonly scratch: Float64Array[][] = [];
-  private readonly goesLeft = new Uint8Array(256);
   private readonly pairOutputs = new Float64Array(2);
   private nHists = 0;
   private closed = false;
@@ -175,7 +174,7 @@ export class ParallelKernels implements TreeKernels {
     Atomics.store(ctl, DONE, 0);
     Atomics.add(ctl, SEQ, 1);
     Atomics.notify(ctl, SEQ);
-    runItems(this.d, this.lists[0].buf, nActive, this.histAt, this.goesLeft, this.pairOutputs);
+    runItems(this.d, this.lists[0].buf, nActive, this.histAt, this.pairOutputs);
     for (let d; (d = Atomics.load(ctl, DONE)) < this.nThreads - 1; ) Atomics.wait(ctl, DONE, d);
   }
 
@@ -211,7 +210,7 @@ export class ParallelKernels implements TreeKernels {
         (serial ? this.lists[0] : this.lightest()).push([ITEM_HIST, this.ids.get(j.hist)!, j.start, j.end], size);
       }
     }
-    if (serial) runItems(this.d, this.lists[0].buf, features.length, this.histAt, this.goesLeft, this.pairOutputs);
+    if (serial) runItems(this.d, this.lists[0].buf, features.length, this.histAt, this.pairOutputs);
     else this.run(features.length);
     for (const { target, parts } of reduce) for (const p of parts) for (let i = 0; i < target.length; i++) target[i] += p[i];
   }
@@ -246,7 +245,7 @@ export class ParallelKernels implements TreeKernels {
         (serial ? this.lists[0] : this.lightest()).push(item(j, j.start, j.end, true, slot++), size);
       }
     }
-    if (serial) runItems(this.d, this.lists[0].buf, 0, this.histAt, this.goesLeft, this.pairOutputs);
+    if (serial) runItems(this.d, this.lists[0].buf, 0, this.histAt, this.pairOutputs);
     else this.run(0);
     const counts = this.d.counts;
     for (const { job, slot: s } of whole) job.mid = job.start + counts[s];

@@ -75,7 +75,7 @@ export interface HelperSetup {
 }
 
 /** Runs a work list (the same code on every thread). */
-export function runItems(d: SharedData, items: Int32Array, nActive: number, histAt: (id: number) => Float64Array, goesLeft: Uint8Array, scratch: Float64Array): void {
+export function runItems(d: SharedData, items: Int32Array, nActive: number, histAt: (id: number) => Float64Array, scratch: Float64Array): void {
   const features = d.features.subarray(0, nActive);
   const n = items[0];
   for (let k = 0; k < n; k++) {
@@ -91,7 +91,7 @@ export function runItems(d: SharedData, items: Int32Array, nActive: number, hist
         const flags = items[w + 5];
         d.counts[items[w + 7]] = partitionRange(
           d.rows, d.right, d.bins, d.nRows, items[w + 1], items[w + 2], items[w + 3], items[w + 4],
-          (flags & FLAG_DEFAULT_LEFT) !== 0, items[w + 6], goesLeft, (flags & FLAG_JOIN) !== 0,
+          (flags & FLAG_DEFAULT_LEFT) !== 0, items[w + 6], (flags & FLAG_JOIN) !== 0,
         );
         break;
       }
