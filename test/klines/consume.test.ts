@@ -61,7 +61,13 @@ describe('klines.consume', () => {
     await store.upsert('BTCUSDT', '1m', [binance]);
     await c.xadd('market.klines', '*', 'symbol', 'BTCUSDT', 'openTime', String(m + 60_000), 'open', '2', 'high', '2', 'low', '2', 'close', '2', 'volume', '3');
     // Pushed while its minute is still running.
-    const now = Number((await c.time())[0]) * 1000;
+    // Not in the last seconds of a minute: the entry must be pushed while `running` still runs.
+    const redisNow = async () => { const [s, us] = await c.time(); return Number(s) * 1000 + Math.floor(Number(us) / 1000); };
+    let now = await redisNow();
+    if (now % 60_000 > 55_000) {
+      await new Promise((r) => setTimeout(r, 60_000 - (now % 60_000) + 200));
+      now = await redisNow();
+    }
     const running = Math.floor(now / 60_000) * 60_000;
     await c.xadd('market.klines', '*', 'symbol', 'BTCUSDT', 'openTime', String(running), 'open', '1', 'high', '1', 'low', '1', 'close', '1', 'volume', '1');
     await c.xadd('market.klines', '*', ...bar('11'));
