@@ -72,7 +72,11 @@ describe('the demo pipeline', () => {
     // The gate decides: latest moves (and model.published is announced) if and only if it passed.
     expect(publish.published).toBe(out('evaluate').passed);
     const announced = await stack.redis.client.xlen('model.published');
-    expect(announced).toBe(out('evaluate').passed ? 1 : 0);
+    // The trade model is versioned too; its latest (what nightly-shadow scores with) moves only if its own gate passed.
+    const tradePublish = out('tradePublish');
+    expect(existsSync(path.join(tradePublish.versionDir as string, 'models/gbdt/xgboost.json'))).toBe(true);
+    expect(tradePublish.published).toBe(out('tradeEvaluate').passed);
+    expect(announced).toBe((out('evaluate').passed ? 1 : 0) + (out('tradeEvaluate').passed ? 1 : 0));
     expect(out('evaluate').summary).toMatch(out('evaluate').passed ? /PASSED|passed/ : /FAILED|does NOT beat/);
   }, 600_000);
 });
