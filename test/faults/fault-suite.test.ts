@@ -14,7 +14,7 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { startRedis, type RedisProcess } from '../../stack/redis';
 import { startBinanceServer, type BinanceServer } from '../../stack/binance-server/server';
 import { spawnWorker, type WorkerProcess } from '../support/worker-process';
-import { compileYaml } from '../support/pipelines';
+import { backfillPipelineYaml, compileYaml } from '../support/pipelines';
 import { devServer, type DevServer } from '../support/dev-server';
 import { startRun } from '../../cli/run';
 import { loadConfig, type Config } from '../../config';
@@ -127,25 +127,8 @@ async function storeEqualsSource(symbol: string, from: string, to: string): Prom
 
 // archives: false pins REST (pages of 1000 bars); true is the default path: daily archives for
 // past days, REST for what they lack.
-const backfillYaml = (name: string, heartbeat: string, archives: boolean) => `name: ${name}
-params:
-  symbols: { type: array, items: string }
-  from: { type: string }
-  to: { type: string }
-  barsPerChunk: { type: integer, default: 10080 }
-stages:
-  plan:
-    uses: binance.planBackfill
-    with: { symbols: "\${{ params.symbols }}", interval: 1m, from: "\${{ params.from }}", to: "\${{ params.to }}", barsPerChunk: "\${{ params.barsPerChunk }}" }
-  backfill:
-    uses: binance.backfillKlines
-    needs: plan
-    forEach: "\${{ stages.plan.outputs.chunks }}"
-    concurrency: 1
-    with: { symbol: "\${{ item.symbol }}", interval: 1m, from: "\${{ item.from }}", to: "\${{ item.to }}", chunk: "\${{ item.chunk }}", concurrency: 1, archives: ${archives} }
-    retry: { maxAttempts: 20, initialInterval: 200ms, maxInterval: 2s }
-    timeout: { startToClose: 10m, heartbeat: ${heartbeat} }
-`;
+const backfillYaml = (name: string, heartbeat: string, archives: boolean) =>
+  backfillPipelineYaml({ name, barsPerChunk: 10080, concurrency: 1, archives, maxAttempts: 20, heartbeat });
 
 describe('fault suite', () => {
   it('kill -9 of the worker 5 times at random moments of a 2-symbol, 2-month REST backfill: completes, store equals source, at most one page again per kill', async () => {

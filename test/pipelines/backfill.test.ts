@@ -8,7 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { useRedis } from '../support/redis';
 import { completedRuns } from '../support/runs';
 import { spawnWorker, type WorkerProcess } from '../support/worker-process';
-import { compileYaml } from '../support/pipelines';
+import { backfillPipelineYaml, compileYaml } from '../support/pipelines';
 import { startRun } from '../../cli/run';
 import { loadConfig, type Config } from '../../config';
 import { paths } from '../../stack/tools';
@@ -66,25 +66,8 @@ async function expectStoreEquals(symbol: string, source: typeof btc, from: strin
   expect(stored.map((k) => k.close)).toEqual(expected.map((k) => k.close));
 }
 
-const backfillYaml = (concurrency: number, archives = false) => `name: backfill-test
-params:
-  symbols: { type: array, items: string }
-  from: { type: string }
-  to: { type: string }
-  barsPerChunk: { type: integer, default: 43200 }
-stages:
-  plan:
-    uses: binance.planBackfill
-    with: { symbols: "\${{ params.symbols }}", interval: 1m, from: "\${{ params.from }}", to: "\${{ params.to }}", barsPerChunk: "\${{ params.barsPerChunk }}" }
-  backfill:
-    uses: binance.backfillKlines
-    needs: plan
-    forEach: "\${{ stages.plan.outputs.chunks }}"
-    concurrency: ${concurrency}
-    with: { symbol: "\${{ item.symbol }}", interval: 1m, from: "\${{ item.from }}", to: "\${{ item.to }}", chunk: "\${{ item.chunk }}", concurrency: 1, archives: ${archives} }
-    retry: { maxAttempts: 10, initialInterval: 200ms, maxInterval: 2s }
-    timeout: { startToClose: 10m, heartbeat: 8s }
-`;
+const backfillYaml = (concurrency: number, archives = false) =>
+  backfillPipelineYaml({ name: 'backfill-test', barsPerChunk: 43200, concurrency, archives, maxAttempts: 10, heartbeat: '8s' });
 
 describe('backfill pipeline', () => {
   it('survives kill -9 of the worker mid-backfill: no gap, no duplicate, at most one page fetched again', async () => {

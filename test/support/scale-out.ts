@@ -3,29 +3,13 @@
 // REST only (archives: false): the issue's setting, the local weight limit raised so that paging
 // is the work shared out; the bulk-archive path is measured by bench/backfill.ts.
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { compileYaml } from './pipelines';
+import { backfillPipelineYaml, compileYaml } from './pipelines';
 import { spawnWorker, type WorkerProcess } from './worker-process';
 import type { Config } from '../../config';
 
-export const scaleOutPipeline = compileYaml(`name: scale-out-backfill
-params:
-  symbols: { type: array, items: string }
-  from: { type: string }
-  to: { type: string }
-  barsPerChunk: { type: integer, default: 1440 }
-stages:
-  plan:
-    uses: binance.planBackfill
-    with: { symbols: "\${{ params.symbols }}", interval: 1m, from: "\${{ params.from }}", to: "\${{ params.to }}", barsPerChunk: "\${{ params.barsPerChunk }}" }
-  backfill:
-    uses: binance.backfillKlines
-    needs: plan
-    forEach: "\${{ stages.plan.outputs.chunks }}"
-    concurrency: 12
-    with: { symbol: "\${{ item.symbol }}", interval: 1m, from: "\${{ item.from }}", to: "\${{ item.to }}", chunk: "\${{ item.chunk }}", concurrency: 1, archives: false }
-    retry: { maxAttempts: 20, initialInterval: 200ms, maxInterval: 2s }
-    timeout: { startToClose: 10m, heartbeat: 10s }
-`);
+export const scaleOutPipeline = compileYaml(
+  backfillPipelineYaml({ name: 'scale-out-backfill', barsPerChunk: 1440, concurrency: 12, archives: false, maxAttempts: 20, heartbeat: '10s' }),
+);
 
 /** Starts `n` workers (each running at most `slots` activities at once) and waits until all poll. */
 export async function startWorkers(n: number, config: Config, bundlePath: string, slots: number): Promise<WorkerProcess[]> {
