@@ -1,8 +1,7 @@
 /** Runs TA-Lib (C, PyPI `ta-lib`, installed by scripts/ensure-deps.sh) on a series: the same
  * feature set as activities/features' defaults, for bench/features.ts and the oracle test. */
-import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { pythonPath, readFloat64, withTempDir, writeFloat64 } from '../xgb/xgboost-python';
+import { readFloat64, runPythonScript, withTempDir, writeFloat64 } from '../python/python-process';
 
 /** Column order of features.py (the defaults' bar columns, as computeBarFeatures names them). */
 export const TALIB_COLUMNS = [
@@ -30,14 +29,10 @@ export interface OhlcvColumns {
 export function talibFeatures(s: OhlcvColumns, reps = 1): TalibRun {
   return withTempDir((dir) => {
     for (const name of ['high', 'low', 'close', 'volume'] as const) writeFloat64(join(dir, `${name}.f64`), s[name]);
-    let stdout: string;
-    try {
-      stdout = execFileSync(pythonPath(), [join(__dirname, 'features.py'), dir, String(reps)], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    } catch (e) {
-      const err = e as Error & { stderr?: string };
-      const missing = /No module named '(talib|numpy)'/.test(err.stderr ?? '');
-      throw new Error(missing ? `TA-Lib is not importable with ${pythonPath()}: run bash scripts/ensure-deps.sh` : `features.py failed: ${err.stderr || err.message}`);
-    }
+    const stdout = runPythonScript(join(__dirname, 'features.py'), [dir, String(reps)], {
+      modules: ['talib', 'numpy'],
+      hint: (python) => `TA-Lib is not importable with ${python}: run bash scripts/ensure-deps.sh`,
+    });
     const r = JSON.parse(stdout);
     const all = readFloat64(join(dir, 'out.f64'));
     const n = s.close.length;

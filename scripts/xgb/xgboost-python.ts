@@ -1,56 +1,20 @@
 /** Runs the python xgboost helpers in this folder (used by test/gbdt and bench/gbdt.ts). */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-
-const ROOT = resolve(__dirname, '../..');
-
-export function pythonPath(): string {
-  const venv = join(ROOT, 'tools/venv/bin/python');
-  return process.env.TRAINFLOW_PYTHON ?? (existsSync(venv) ? venv : 'python3');
-}
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readFloat64, runPythonScript, trainPythonBaseline, withTempDir, writeFloat64, type MissingModuleHint } from '../python/python-process';
 
 export const PIP_INSTALL = 'tools/venv/bin/pip install "xgboost-cpu==3.2.0" numpy';
 
-/** Runs a helper script; a failure says whether xgboost is missing and how to install it. */
-function runPython(script: string, args: string[]): string {
-  try {
-    return execFileSync(pythonPath(), [join(__dirname, script), ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  } catch (e) {
-    const err = e as Error & { stderr?: string };
-    const missing = /No module named '(xgboost|numpy)'/.test(err.stderr ?? '');
-    throw new Error(
-      missing
-        ? `python xgboost is not importable with ${pythonPath()}; install it: ${PIP_INSTALL}`
-        : `${script} failed: ${err.stderr || err.message}`,
-    );
-  }
-}
+const MISSING: MissingModuleHint = {
+  modules: ['xgboost', 'numpy'],
+  hint: (python) => `python xgboost is not importable with ${python}; install it: ${PIP_INSTALL}`,
+};
+
+const runPython = (script: string, args: string[]) => runPythonScript(join(__dirname, script), args, MISSING);
 
 /** Version of the python xgboost; throws with the pip line if it cannot be imported. */
 export function xgboostVersion(): string {
   return runPython('version.py', []).trim();
-}
-
-export function writeFloat64(path: string, data: Float64Array): void {
-  writeFileSync(path, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-}
-
-export function readFloat64(path: string): Float64Array {
-  const buf = readFileSync(path);
-  const out = new Float64Array(buf.length / 8);
-  Buffer.from(out.buffer).set(buf);
-  return out;
-}
-
-export function withTempDir<T>(fn: (dir: string) => T): T {
-  const dir = mkdtempSync(join(tmpdir(), 'trainflow-xgb-'));
-  try {
-    return fn(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 export interface PredictJob {
@@ -97,23 +61,6 @@ export function trainXGBoostHist(
   nEstimators: number,
   params: Record<string, number | string>,
 ): XGBoostHistRun {
-  return withTempDir((dir) => {
-    const spec = {
-      train_x: join(dir, 'train_x.f64'),
-      train_y: join(dir, 'train_y.f64'),
-      test_x: join(dir, 'test_x.f64'),
-      out_pred: join(dir, 'pred.f64'),
-      n_features: nFeatures,
-      n_estimators: nEstimators,
-      params,
-    };
-    writeFloat64(spec.train_x, train.X);
-    writeFloat64(spec.train_y, train.y);
-    writeFloat64(spec.test_x, testX);
-    writeFileSync(join(dir, 'spec.json'), JSON.stringify(spec));
-    const out = JSON.parse(
-      runPython('train_hist.py', [join(dir, 'spec.json')]).trim().split('\n').pop()!,
-    );
-    return { xgboost: out.xgboost, trainSeconds: out.train_seconds, trainCpuSeconds: out.train_cpu_seconds, predictSeconds: out.predict_seconds, testPred: readFloat64(spec.out_pred) };
-  });
+  const { report: r, testPred } = trainPythonBaseline(join(__dirname, 'train_hist.py'), train, testX, nFeatures, nEstimators, params, MISSING);
+  return { xgboost: String(r.xgboost), trainSeconds: r.train_seconds, trainCpuSeconds: r.train_cpu_seconds, predictSeconds: r.predict_seconds, testPred };
 }
