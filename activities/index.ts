@@ -6,6 +6,7 @@ import { confinePathInputs, pathRoots } from './paths';
 import { createCoreActivities } from './core';
 import { createLoadPipelineActivity } from './core/load-pipeline';
 import { createCacheLookup } from './core/stage-cache';
+import { backfillStillStored } from './binance/cache-check';
 import { createBinanceActivities } from './binance';
 import { planBackfill } from './binance/plan-backfill';
 import { createTradesActivities } from './trades';
@@ -30,7 +31,7 @@ function allActivities(deps: ActivityDeps): Record<string, ActivityFn> {
   return {
     ...createCoreActivities(),
     ...createLoadPipelineActivity(deps),
-    'core.cacheLookup': createCacheLookup(deps.redis),
+    'core.cacheLookup': createCacheLookup(deps.redis, new Map([['binance.backfillKlines', backfillStillStored]])),
     ...createBinanceActivities(deps),
     'binance.planBackfill': planBackfill,
     ...createTradesActivities(deps),

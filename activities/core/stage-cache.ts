@@ -1,7 +1,8 @@
 // The stage cache: every successful activity execution is recorded in Redis under its activity
 // type, the code version of that type (code-version.ts) and its input; a stage with `cache: true`
 // asks (core.cacheLookup, a local activity of the interpreter) for such a record before it runs
-// and reuses the outputs instead. A record whose outputs name a file that is gone is no hit.
+// and reuses the outputs instead. A record whose outputs name a file that is gone is no hit, nor
+// one that its activity's check (e.g. a backfill's bars still stored) finds stale.
 import { existsSync } from 'node:fs';
 import type Redis from 'ioredis';
 import { canonicalJson, sha256Hex } from '../../dsl/hash';
@@ -66,15 +67,25 @@ export function recordingSuccesses(fns: Record<string, ActivityFn>, redis: Redis
   return out;
 }
 
-export function createCacheLookup(redis: Redis): ActivityFn<CacheLookupInput, Array<CacheRecord | null>> {
-  return async ({ type, inputs }) => {
+/** Why a record's outputs no longer hold (e.g. the Redis data they describe is gone), or null. */
+export type CacheCheck = (outputs: unknown, redis: Redis) => Promise<string | null>;
+
+/** `checks`: per activity type, what else a hit needs beyond its files existing. */
+export function createCacheLookup(redis: Redis, checks: ReadonlyMap<string, CacheCheck> = new Map()): ActivityFn<CacheLookupInput, Array<CacheRecord | null>> {
+  return async ({ type, inputs }, ctx) => {
     if (!inputs.length) return [];
     const keys = inputs.map((input) => cacheKey(type, input));
     const raw = await redis.mget(...keys);
-    return raw.map((text) => {
-      if (!text) return null;
-      const record = JSON.parse(text) as CacheRecord;
-      return missingFiles(record.outputs).length ? null : record;
-    });
+    const check = checks.get(type);
+    return Promise.all(
+      raw.map(async (text) => {
+        if (!text) return null;
+        const record = JSON.parse(text) as CacheRecord;
+        if (missingFiles(record.outputs).length) return null;
+        const stale = check ? await check(record.outputs, redis) : null;
+        if (stale) ctx.log(`stage cache: not reusing ${type} of ${record.workflowId ?? 'an earlier run'}: ${stale}`);
+        return stale ? null : record;
+      }),
+    );
   };
 }

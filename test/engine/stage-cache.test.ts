@@ -19,6 +19,7 @@ import { localContext } from '../../activities/context';
 import type { RunState } from '../../workflows/run-state';
 import { startBinanceServer, type BinanceServer } from '../../stack/binance-server/server';
 import { KlineStore } from '../../activities/binance/kline-store';
+import { backfillStillStored } from '../../activities/binance/cache-check';
 
 // Registered before useStack's beforeAll: the worker is configured with this server's URL.
 let binance: BinanceServer;
@@ -122,6 +123,48 @@ stages:
     expect(await scheduled(second.workflowId)).toEqual(['core.echo']);
     const stored = await new KlineStore(stack.redis.client).range('ETHUSDT', '1m', Date.parse('2023-04-03T00:00:00Z'), Date.parse('2023-04-04T23:59:00Z'));
     expect(stored).toHaveLength(2880);
+  }, 120_000);
+
+  it('a backfill record is no hit once bars it stored are gone from the store, nor when its run was incomplete', async () => {
+    const from = '2023-04-05T00:00:00Z';
+    const to = '2023-04-05T23:59:00Z';
+    const plan = compileYaml(`
+name: cached-backfill-store
+stages:
+  backfill:
+    uses: binance.backfillKlines
+    cache: true
+    with: { symbol: BTCUSDT, interval: 1m, from: "${from}", to: "${to}", concurrency: 1 }
+`);
+    const run = async () => {
+      const handle = await startRun(stack.client, stack.config, plan);
+      return { id: handle.workflowId, state: (await handle.result()) as RunState };
+    };
+    const stored = async () => (await new KlineStore(stack.redis.client).range('BTCUSDT', '1m', Date.parse(from), Date.parse(to))).length;
+    const first = await run();
+    expect(first.state.stages.backfill.reused).toBeUndefined();
+    const second = await run();
+    expect(second.state.stages.backfill.reused).toMatchObject({ from: 'cache', workflowId: first.id });
+
+    // The store loses the day (a flush or a trim): the record no longer describes it.
+    const keys = await stack.redis.client.keys('klines:BTCUSDT:1m*');
+    expect(keys.length).toBeGreaterThan(0);
+    await stack.redis.client.del(...keys);
+    expect(await stored()).toBe(0);
+    const third = await run();
+    expect(third.state.stages.backfill.reused).toBeUndefined();
+    expect(await scheduled(third.id)).toEqual(['binance.backfillKlines']);
+    expect(third.state.stages.backfill.outputs).toMatchObject({ complete: true });
+    expect(await stored()).toBe(1440);
+
+    // A record of an incomplete run (bars not closed yet then) is never reused.
+    const lookup = createCacheLookup(stack.redis.client, new Map([['binance.backfillKlines', backfillStillStored]]));
+    const input = { symbol: 'BTCUSDT', interval: '1m', from, to };
+    const record = (complete: boolean) => JSON.stringify({ outputs: { symbol: 'BTCUSDT', interval: '1m', from, to, complete, missing: complete ? 0 : 60 }, codeVersion: codeVersion('binance.backfillKlines'), at: new Date().toISOString() });
+    await stack.redis.client.set(cacheKey('binance.backfillKlines', input), record(false));
+    expect(await lookup({ type: 'binance.backfillKlines', inputs: [input] }, localContext({ quiet: true }))).toEqual([null]);
+    await stack.redis.client.set(cacheKey('binance.backfillKlines', input), record(true));
+    expect((await lookup({ type: 'binance.backfillKlines', inputs: [input] }, localContext({ quiet: true })))[0]).not.toBeNull();
   }, 120_000);
 
   it('caches fan-out items one by one: a longer list runs only its new items', async () => {
