@@ -1,8 +1,11 @@
 // The code version of an activity type, for the stage cache: a hash of every source file its
 // domain folder (activities/<domain>/) reaches through relative imports — its own files and what
 // they import from models/, lib/, dsl/ or other domains. A fix to the training code changes
-// training's version and no other: a re-run after it still reuses the backfill.
+// training's version and no other: a re-run after it still reuses the backfill. The installed
+// version of each package those files import (technicalindicators, @tensorflow/tfjs, …) is part of
+// it too: an upgrade that changes an indicator's values must not reuse the old features.
 import { createHash } from 'node:crypto';
+import { builtinModules } from 'node:module';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -23,7 +26,7 @@ function tsFiles(dir: string): string[] {
 }
 
 function resolveImport(from: string, spec: string): string | undefined {
-  if (!spec.startsWith('.')) return undefined; // packages: their versions are in package-lock.json
+  if (!spec.startsWith('.')) return undefined; // a package: see packageVersions
   const base = path.resolve(path.dirname(from), spec);
   for (const candidate of [base, `${base}.ts`, path.join(base, 'index.ts')]) {
     if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
@@ -47,6 +50,29 @@ export function sourceClosure(roots: string[]): string[] {
   return [...seen].sort();
 }
 
+/** The package a bare import specifier names ('@scope/name/sub' → '@scope/name'), or undefined for Node's own modules. */
+export function packageOf(spec: string): string | undefined {
+  if (spec.startsWith('.') || spec.startsWith('node:') || builtinModules.includes(spec.split('/')[0])) return undefined;
+  const parts = spec.split('/');
+  return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+}
+
+/** `name@version` of every package the files import, as installed (node_modules), sorted. */
+export function packageVersions(files: string[]): string[] {
+  const names = new Set<string>();
+  for (const file of files) {
+    for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) {
+      const name = packageOf(m[1] ?? m[2] ?? m[3]);
+      if (name) names.add(name);
+    }
+  }
+  return [...names].sort().map((name) => {
+    const manifest = path.join(ROOT, 'node_modules', name, 'package.json');
+    const version = existsSync(manifest) ? String((JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version) : 'not installed';
+    return `${name}@${version}`;
+  });
+}
+
 const byFolder = new Map<string, string>();
 
 /** `sha256:<12 hex>` of the folder's source closure; computed once per folder per process. */
@@ -58,7 +84,9 @@ export function codeVersion(activityType: string): string {
     const dir = path.join(ROOT, 'activities', folder);
     const roots = existsSync(dir) ? tsFiles(dir) : [path.join(ROOT, 'activities', 'index.ts')];
     const hash = createHash('sha256');
-    for (const f of sourceClosure(roots)) hash.update(path.relative(ROOT, f)).update('\0').update(readFileSync(f)).update('\0');
+    const files = sourceClosure(roots);
+    for (const f of files) hash.update(path.relative(ROOT, f)).update('\0').update(readFileSync(f)).update('\0');
+    for (const p of packageVersions(files)) hash.update(p).update('\0');
     version = `sha256:${hash.digest('hex').slice(0, 12)}`;
     byFolder.set(folder, version);
   }

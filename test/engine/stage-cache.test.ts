@@ -1,7 +1,7 @@
 // Stage caching: `cache: true` reuses the outputs of an earlier successful execution with the
 // same activity type, activity code version and resolved input; `--no-cache` forces a run. A
 // re-run after a late failure skips the slow stage. Real dev server, worker and Redis.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -13,7 +13,7 @@ import { compilePipeline, formatError } from '../../dsl';
 import { catalog } from '../../activities/catalog';
 import { startRun } from '../../cli/run';
 import { paths } from '../../stack/tools';
-import { codeVersion, sourceClosure } from '../../activities/core/code-version';
+import { codeVersion, packageOf, packageVersions, sourceClosure } from '../../activities/core/code-version';
 import { cacheKey, createCacheLookup } from '../../activities/core/stage-cache';
 import { localContext } from '../../activities/context';
 import type { RunState } from '../../workflows/run-state';
@@ -225,6 +225,15 @@ describe('cache records and code versions', () => {
     // labels read klines through the binance store: a change there changes labels' version.
     expect(closure.some((f) => f.startsWith('activities/binance/'))).toBe(true);
     expect(closure.every((f) => !f.includes('node_modules'))).toBe(true);
+  });
+
+  it('a code version covers the installed versions of the packages a domain imports', () => {
+    expect([packageOf('ioredis'), packageOf('@tensorflow/tfjs-core/dist/ops'), packageOf('node:fs'), packageOf('fs/promises'), packageOf('./x')]).toEqual(['ioredis', '@tensorflow/tfjs-core', undefined, undefined, undefined]);
+    const dir = path.join(paths.root, 'activities', 'binance');
+    const files = sourceClosure(readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f)));
+    const axios = JSON.parse(readFileSync(path.join(paths.root, 'node_modules', 'axios', 'package.json'), 'utf8')).version;
+    expect(packageVersions(files)).toContain(`axios@${axios}`);
+    expect(packageVersions(files).every((p) => !p.startsWith('node:') && !p.endsWith('@not installed'))).toBe(true);
   });
 
   it('a different input is a different key', () => {
