@@ -274,7 +274,10 @@ export async function startBinanceServer(opts: BinanceServerOptions = {}): Promi
   const chargeSameIp = (ip = '127.0.0.1') => {
     const now = Date.now();
     if (!o.sameIpWeightPerWindow) return void (sameIpSince = now);
-    sameIpOwed += ((now - (sameIpSince || now)) * o.sameIpWeightPerWindow) / o.weightWindowMs;
+    // What accrued in an earlier window was that window's: a timer that fires late (a busy event
+    // loop) must not move it into this one, or the other client spends more than its rate here.
+    const since = Math.max(sameIpSince || now, Math.floor(now / o.weightWindowMs) * o.weightWindowMs);
+    sameIpOwed += ((now - since) * o.sameIpWeightPerWindow) / o.weightWindowMs;
     sameIpSince = now;
     // A polite client: told to wait, it waits (and does not make up for it later).
     if (limiter.waiting(ip, now)) return void (sameIpOwed = 0);
