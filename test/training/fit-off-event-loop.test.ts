@@ -61,12 +61,13 @@ describe('tree fits inside training.train', () => {
     for (const r of report) {
       expect(r.beats).toBe(300);
       // Scale-free checks (the machine may be loaded): a fit on the event loop would leave one gap
-      // as long as the fit, or (yielding between rounds) keep the loop busy throughout.
+      // as long as the fit, or (yielding between rounds) keep the loop busy throughout. Half the
+      // fit, not less: at load 16 on 2 cores the OS alone once stalled this process 735 ms of 2.9 s.
       expect(r.roundsMs).toBeGreaterThan(200);
-      expect(r.maxTimerGap).toBeLessThan(r.roundsMs / 4);
+      expect(r.maxTimerGap).toBeLessThan(r.roundsMs / 2);
       expect(r.utilization).toBeLessThan(0.5);
       // Heartbeats arrive round by round, not in a burst at the end.
-      expect(r.maxBeatGap).toBeLessThan(r.roundsMs / 4);
+      expect(r.maxBeatGap).toBeLessThan(r.roundsMs / 2);
     }
   }, 180_000);
 });
