@@ -1,4 +1,4 @@
-import { floatKey, keyBits, radixSortKeys } from './float-sort';
+import { radixSortKeys } from './float-sort';
 
 /**
  * Quantile bins per feature, computed once from the training data.
@@ -24,6 +24,19 @@ const MAX_VALUE_BINS = 255;
 
 /** A row's key when its value is missing (above the key of +Infinity, 0xff800000). */
 const MISSING_KEY = 0xffffffff;
+
+// Called per value: kept in this module, as a call into another module goes through the export's
+// getter when run under tsx (CommonJS output), which V8 does not always inline.
+/** Order-preserving map of float32 bits to unsigned ints (−0 as +0, so equal values get equal keys). */
+export function floatKey(bits: number): number {
+  if (bits === 0x80000000) return 0x80000000;
+  return bits & 0x80000000 ? ~bits >>> 0 : (bits | 0x80000000) >>> 0;
+}
+
+/** The float32 bits of a key made by floatKey. */
+export function keyBits(key: number): number {
+  return key & 0x80000000 ? (key & 0x7fffffff) >>> 0 : ~key >>> 0;
+}
 
 /**
  * Bins the training matrix: cuts from its exact quantiles, and its column-major codes. Values are

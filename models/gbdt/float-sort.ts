@@ -1,15 +1,4 @@
-// Float32 values as sortable uint32 keys, and a radix sort of those keys (binning.ts).
-
-/** Order-preserving map of float32 bits to unsigned ints (−0 as +0, so equal values get equal keys). */
-export function floatKey(bits: number): number {
-  if (bits === 0x80000000) return 0x80000000;
-  return bits & 0x80000000 ? ~bits >>> 0 : (bits | 0x80000000) >>> 0;
-}
-
-/** The float32 bits of a key made by floatKey. */
-export function keyBits(key: number): number {
-  return key & 0x80000000 ? (key & 0x7fffffff) >>> 0 : ~key >>> 0;
-}
+// A radix sort of the sortable uint32 keys of float32 values (binning.ts makes the keys).
 
 /** LSD radix sort of keys in place (3 passes of 11 bits); `tmp` is scratch of the same length. */
 export function radixSortKeys(keys: Uint32Array, tmp: Uint32Array): void {

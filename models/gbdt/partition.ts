@@ -150,3 +150,20 @@ export function addPairOutputs(pred: Float64Array, rows: Uint32Array, bins: Uint
     pred[row] += outputs[1 - right];
   }
 }
+
+/** pred[row] += v for the rows of a leaf, rows[from..to) (unrolled by 4 over an Int32 view, as partitionRange). */
+export function addLeafOutput(pred: Float64Array, rows: Uint32Array, from: number, to: number, v: number): void {
+  const src = new Int32Array(rows.buffer, rows.byteOffset, rows.length);
+  let i = from;
+  for (; i + 3 < to; i += 4) {
+    const r0 = src[i];
+    const r1 = src[i + 1];
+    const r2 = src[i + 2];
+    const r3 = src[i + 3];
+    pred[r0] += v;
+    pred[r1] += v;
+    pred[r2] += v;
+    pred[r3] += v;
+  }
+  for (; i < to; i++) pred[src[i]] += v;
+}

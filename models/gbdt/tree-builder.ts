@@ -2,7 +2,7 @@ import type { BinLayout } from './binning';
 import { addShiftedHistogram, buildHistogram, gradientPass, HistogramPool, subtractHistogram } from './histogram';
 import { findBestSplit, leafWeight, RegularizationParams, SplitCandidate } from './split-finder';
 import type { Tree } from './tree';
-import { addPairOutputs, partitionRange, type LeafPair, type PartitionJob } from './partition';
+import { addLeafOutput, addPairOutputs, partitionRange, type LeafPair, type PartitionJob } from './partition';
 
 export interface TreeParams extends RegularizationParams {
   /** Depth limit; 0 = none for lossguide, a single leaf for depthwise (see params.ts). */
@@ -83,10 +83,7 @@ export class LocalKernels implements TreeKernels {
     }
   }
   addOutputs(pred: Float64Array, rows: Uint32Array, leaves: LeafSegment[], pairs: LeafPair[]): void {
-    for (const leaf of leaves) {
-      const v = leaf.value;
-      for (let i = leaf.start; i < leaf.end; i++) pred[rows[i]] += v;
-    }
+    for (const leaf of leaves) addLeafOutput(pred, rows, leaf.start, leaf.end, leaf.value);
     for (const pair of pairs) addPairOutputs(pred, rows, this.bins, this.nRows, pair, pair.start, pair.end, this.outputs);
   }
   gradients(pred: Float64Array, y: Float64Array, grad: Float64Array): { sse: number; sumGrad: number } {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { startTsWorker } from '../../../lib/ts-worker';
 import type { HistogramJob, LeafSegment, TreeKernels } from '../tree-builder';
-import { addPairOutputs, type LeafPair, type PartitionJob } from '../partition';
+import { addLeafOutput, addPairOutputs, type LeafPair, type PartitionJob } from '../partition';
 import { addShiftedHistogram, gradientPass } from '../histogram';
 import {
   CMD, CMD_RUN, CMD_STOP, CONTROL_WORDS, DONE, FLAG_DEFAULT_LEFT, FLAG_JOIN, HISTS_PER_CHUNK, ITEM_GRADIENTS, ITEM_HIST, ITEM_LEAF,
@@ -292,10 +292,7 @@ export class ParallelKernels implements TreeKernels {
     for (const g of leaves) total += g.end - g.start;
     for (const g of pairs) total += g.end - g.start;
     if (!this.parallel(total) || leaves.length + 2 * pairs.length > this.d.values.length) {
-      for (const leaf of leaves) {
-        const v = leaf.value;
-        for (let i = leaf.start; i < leaf.end; i++) pred[rows[i]] += v;
-      }
+      for (const leaf of leaves) addLeafOutput(pred, rows, leaf.start, leaf.end, leaf.value);
       for (const pair of pairs) addPairOutputs(pred, rows, this.d.bins, this.d.nRows, pair, pair.start, pair.end, this.pairOutputs);
       return;
     }

@@ -1,7 +1,7 @@
 // What the helper threads share with the thread growing the tree (see parallel-kernels.ts).
 // Everything lives in SharedArrayBuffers; commands go through an Int32Array with Atomics.
 import { addShiftedHistogram, buildHistogram, gradientPass } from '../histogram';
-import { addPairOutputs, partitionRange, type LeafPair } from '../partition';
+import { addLeafOutput, addPairOutputs, partitionRange, type LeafPair } from '../partition';
 
 /** Control words. */
 export const SEQ = 0; // bumped for every command
@@ -100,12 +100,9 @@ export function runItems(d: SharedData, items: Int32Array, nActive: number, hist
         d.sums[2 * items[w + 3]] = scratch[0];
         d.sums[2 * items[w + 3] + 1] = scratch[1];
         break;
-      case ITEM_LEAF: {
-        const v = d.values[items[w + 3]];
-        const { pred, rows } = d;
-        for (let i = items[w + 1], end = items[w + 2]; i < end; i++) pred[rows[i]] += v;
+      case ITEM_LEAF:
+        addLeafOutput(d.pred, d.rows, items[w + 1], items[w + 2], d.values[items[w + 3]]);
         break;
-      }
       case ITEM_PAIR: {
         const slot = items[w + 7];
         const pair: LeafPair = {
