@@ -27,6 +27,8 @@ import { calibration } from '../../models/evaluation/calibration';
 import { computeMetrics } from '../../models/evaluation/metrics';
 import { DRIFT_METRICS, judgeDrift, type DriftMetric } from '../../models/evaluation/drift';
 import { loadPublished, modelRoot, readLatest, VERSION_RE } from '../../models/registry';
+import { listVersions } from '../../models/registry/versions';
+import { versionName } from '../../models/registry/layout';
 import { readShadowDay, readShadowSeries, SHADOW_FORMAT, writeShadowDay, type LiveMetrics, type ScoredTrade, type ShadowDay } from '../../models/registry/shadow';
 import { readScoringRecipe } from './recipe';
 import { forecastMeaning, scoreRows } from './score';
@@ -73,7 +75,7 @@ export async function evaluateDay(input: EvaluateDayInput, deps: FeaturesActivit
   const { dataDir } = deps.config;
   const root = modelRoot(dataDir, q.name);
   const version = q.version ?? (await readLatest(root));
-  if (!version) throw new NonRetryableError(`model '${q.name}' has no published version to shadow (no ${path.join(root, 'latest')})`, 'NoPublishedModel');
+  if (!version) throw new NonRetryableError(`model '${q.name}' has no published version to shadow (no ${path.join(root, 'latest')}): ${await whyUnpublished(root)}`, 'NoPublishedModel');
   const versionDir = path.join(root, version);
   const recipe = await readScoringRecipe(versionDir).catch((err) => {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new NonRetryableError(`${versionDir} is not a complete model version: ${(err as Error).message}`, 'NoPublishedModel');
@@ -250,4 +252,11 @@ function validate(input: EvaluateDayInput) {
     backfillMissing: input.backfillMissing ?? true,
     drift: { metrics, spreads, minTrades, windowDays },
   };
+}
+
+/** What the registry holds of a model that has no `latest`, and what to do about it. */
+async function whyUnpublished(root: string): Promise<string> {
+  const kept = (await listVersions(root).catch(() => [])).map(versionName);
+  if (!kept.length) return 'it has no versions at all; train and publish it first (e.g. npm run demo)';
+  return `none of its versions (${kept.join(', ')}) was published: a version becomes latest only when its gate passes (\`version:\` in the stage's with scores one anyway)`;
 }
