@@ -1,7 +1,8 @@
 // Decode-thread side of archive-decode-pool.ts: one archive per message. Decoded bars go back
 // transferred (no copy); with a store target, the thread writes them itself over its own Redis
-// connection (one per target, kept) and sends back only the counts, so the bulk bytes never
-// reach the backfill's event loop or its heap.
+// connection (one per target, kept, used by this thread alone: chunks not stored yet are written
+// without Lua) and sends back only the counts, so the bulk bytes never reach the backfill's event
+// loop or its heap.
 import { parentPort } from 'node:worker_threads';
 import Redis from 'ioredis';
 import { KlineStore } from './kline-store';
@@ -27,7 +28,7 @@ const port = parentPort!;
 port.on('message', async ({ req, store }: { req: DecodeRequest; store?: StoreTarget }) => {
   try {
     if (store) {
-      port.postMessage({ result: await decodeAndStore(req, storeFor(store), store.symbol, store.interval, scratch) });
+      port.postMessage({ result: await decodeAndStore(req, storeFor(store), store.symbol, store.interval, scratch, true) });
       return;
     }
     const result = decodeArchive(req);

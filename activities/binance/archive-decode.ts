@@ -63,13 +63,17 @@ export function decodeArchive(req: DecodeRequest, scratch?: ParseScratch): Decod
 
 /**
  * decodeArchive, then the kept bars written to `store` (idempotent upsert, as every write). A
- * scratch must not be shared by calls in flight at once.
+ * scratch must not be shared by calls in flight at once. `exclusive`: the store's connection is
+ * the caller's alone (a decode thread's), so chunks not stored yet are written without Lua
+ * (KlineStore.upsertRecordsExclusive).
  */
-export async function decodeAndStore(req: DecodeRequest, store: KlineStore, symbol: string, interval: string, scratch?: ParseScratch): Promise<StoreResult> {
+export async function decodeAndStore(req: DecodeRequest, store: KlineStore, symbol: string, interval: string, scratch?: ParseScratch, exclusive = false): Promise<StoreResult> {
   const d = decodeArchive(req, scratch);
   if (d.status !== 'ok') return d;
   const { bars } = d;
-  const w = await store.upsertRecords(symbol, interval, bars.openTimes, bars.records);
+  const w = exclusive
+    ? await store.upsertRecordsExclusive(symbol, interval, bars.openTimes, bars.records)
+    : await store.upsertRecords(symbol, interval, bars.openTimes, bars.records);
   return { status: 'ok', stored: { n: bars.n, ...w, holes: holesOf(req.need, bars.openTimes, req.intervalMs), microseconds: bars.microseconds } };
 }
 

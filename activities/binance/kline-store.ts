@@ -199,6 +199,58 @@ export class KlineStore {
     return this.write(this.recordRuns(symbol, interval, openTimes, records));
   }
 
+  /**
+   * upsertRecords for a caller that alone uses this store's connection (a decode thread's own):
+   * the chunks that do not exist yet are written without the Lua script — WATCHed, checked absent,
+   * then plain SET/SETRANGE + HINCRBY in one MULTI, which costs Redis less than a script (no copy of
+   * the records into Lua and back); the other chunks, and all of them if another client touched a
+   * watched chunk before EXEC, go through the Lua upsert. Same contents, counts and result as
+   * upsertRecords. WATCH is per connection: never use this on a connection shared with other work.
+   */
+  async upsertRecordsExclusive(
+    symbol: string,
+    interval: string,
+    openTimes: Float64Array,
+    records: Buffer | Float64Array,
+    /** Tests: runs between the absence check and EXEC. */
+    beforeExec?: () => Promise<void>,
+  ): Promise<{ written: number; unchanged: number }> {
+    if (openTimes.length === 0) return { written: 0, unchanged: 0 };
+    const chunks = this.recordRuns(symbol, interval, openTimes, records);
+    const check = this.redis.pipeline().watch(...chunks.map((c) => c.key));
+    for (const c of chunks) check.exists(c.key);
+    const exists = (await check.exec())!.map(([err, v]) => {
+      if (err) throw err;
+      return v;
+    });
+    const fresh = chunks.filter((_, i) => exists[i + 1] === 0);
+    const existing = chunks.filter((_, i) => exists[i + 1] !== 0);
+    if (fresh.length === 0) {
+      await this.redis.unwatch();
+      return this.write(chunks);
+    }
+    await beforeExec?.();
+    const tx = this.redis.multi();
+    let bars = 0;
+    for (const c of fresh) {
+      let added = 0;
+      for (const [off, buf] of c.runs) {
+        // SET takes the argument as it is; SETRANGE on a missing key pads with zero bytes (absent records).
+        if (off === 0 && c.runs.length === 1) tx.set(c.key, buf);
+        else tx.setrange(c.key, off, buf);
+        added += buf.length / RECORD_BYTES;
+      }
+      tx.hincrby(c.countsKey, c.id, added);
+      bars += added;
+    }
+    const done = await tx.exec();
+    if (done === null) return this.write(chunks); // a watched chunk changed meanwhile: compare it all
+    for (const [err] of done) if (err) throw err;
+    if (existing.length === 0) return { written: bars, unchanged: 0 };
+    const rest = await this.write(existing);
+    return { written: bars + rest.written, unchanged: rest.unchanged };
+  }
+
   private async write(chunks: ChunkRuns[]): Promise<{ written: number; unchanged: number }> {
     const pipe = this.redis.pipeline();
     let bars = 0;

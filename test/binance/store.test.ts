@@ -1,6 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import Redis from 'ioredis';
 import { useRedis } from '../support/redis';
 import { KlineStore } from '../../activities/binance/kline-store';
+import { encodeRun } from '../../activities/binance/kline-codec';
+import type { Kline } from '../../activities/binance/kline';
 import { csvRange, t } from './support';
 
 const redis = useRedis();
@@ -101,5 +104,83 @@ describe('KlineStore', () => {
     const cov = await store.coverage('BTCUSDT', '1h', t('2023-04-30T20:00:00Z'), t('2023-05-01T01:00:00Z'));
     expect(cov.present).toEqual([[t('2023-04-30T20:00:00Z'), t('2023-04-30T22:00:00Z')]]);
     expect(cov.missing).toEqual([[t('2023-04-30T23:00:00Z'), t('2023-05-01T01:00:00Z')]]);
+  });
+
+  describe('upsertRecordsExclusive (a decode thread’s own connection: chunks not stored yet without Lua)', () => {
+    // Three days of bars with an hour left out of the middle day (so that chunk has two runs, one at
+    // a non-zero offset) and the last day starting at 03:00 (one run at a non-zero offset).
+    const bars = csvRange('BTCUSDT', t('2023-03-31T00:00:00Z'), t('2023-04-02T23:59:00Z')).filter(
+      (k) => !(k.openTime >= t('2023-04-01T12:00:00Z') && k.openTime < t('2023-04-01T13:00:00Z')) && !(k.openTime >= t('2023-04-02T00:00:00Z') && k.openTime < t('2023-04-02T03:00:00Z')),
+    );
+    const records = (ks: Kline[]) => ({ openTimes: Float64Array.from(ks, (k) => k.openTime), records: encodeRun(ks, 0, ks.length) });
+    /** Every key of a namespace with its raw value (strings) or fields (the counts hash). */
+    const dump = async (ns: string) => {
+      const out: Record<string, unknown> = {};
+      for (const key of (await redis.client.keys(`${ns}:*`)).sort()) {
+        const rest = key.slice(ns.length);
+        out[rest] = rest.endsWith(':counts') ? await redis.client.hgetall(key) : (await redis.client.getBuffer(key))!.toString('hex');
+      }
+      return out;
+    };
+    const commandCalls = async () => {
+      const calls: Record<string, number> = {};
+      for (const m of (await redis.client.info('commandstats')).matchAll(/^cmdstat_(\w+):calls=(\d+)/gm)) calls[m[1]] = Number(m[2]);
+      return calls;
+    };
+
+    it('writes what upsertRecords writes, fresh chunks with SET/SETRANGE and no script, a partly stored chunk through the Lua upsert', async () => {
+      const own = new Redis(redis.url);
+      try {
+        const lua = new KlineStore(redis.client, 'lua');
+        const tx = new KlineStore(own, 'tx');
+        // The store already holds part of the middle day, one bar of it different from the new data.
+        const before = csvRange('BTCUSDT', t('2023-04-01T06:00:00Z'), t('2023-04-01T06:59:00Z'));
+        before[5] = { ...before[5], close: before[5].close + 1 };
+        for (const s of [lua, tx]) await s.upsert('BTCUSDT', '1m', before);
+        const r = records(bars);
+        const expected = await lua.upsertRecords('BTCUSDT', '1m', r.openTimes, r.records);
+        await redis.client.config('RESETSTAT');
+        const got = await tx.upsertRecordsExclusive('BTCUSDT', '1m', r.openTimes, r.records);
+        const calls = await commandCalls();
+        expect(expected).toEqual({ written: bars.length - 59, unchanged: 59 });
+        expect(got).toEqual(expected);
+        expect(await dump('tx')).toEqual(await dump('lua'));
+        expect(await dump('tx')).toHaveProperty([':BTCUSDT:1m:counts'], { '2023-03-31': '1440', '2023-04-01': '1380', '2023-04-02': '1260' });
+        // Day 1 with SET (one run from offset 0), day 3 with SETRANGE (it starts at 03:00), day 2
+        // (partly stored) by the script: its two runs are one GETRANGE + SETRANGE each inside it.
+        expect(calls).toMatchObject({ set: 1, setrange: 3, getrange: 2, exec: 1, watch: 1 });
+        expect((calls.evalsha ?? 0) + (calls.eval ?? 0)).toBe(1);
+        // Again: every chunk exists now, so all of it goes through the script and nothing is written.
+        expect(await tx.upsertRecordsExclusive('BTCUSDT', '1m', r.openTimes, r.records)).toEqual({ written: 0, unchanged: bars.length });
+        expect(await dump('tx')).toEqual(await dump('lua'));
+      } finally {
+        own.disconnect();
+      }
+    });
+
+    it('falls back to the Lua upsert when another client writes a chunk between the check and EXEC', async () => {
+      const own = new Redis(redis.url);
+      try {
+        const lua = new KlineStore(redis.client, 'lua');
+        const tx = new KlineStore(own, 'tx');
+        const r = records(bars);
+        // The other writer's bars (one of them different), in the first day: it was absent at the check.
+        const theirs = csvRange('BTCUSDT', t('2023-03-31T10:00:00Z'), t('2023-03-31T10:09:00Z'));
+        theirs[3] = { ...theirs[3], volume: theirs[3].volume + 1 };
+        await lua.upsert('BTCUSDT', '1m', theirs);
+        const expected = await lua.upsertRecords('BTCUSDT', '1m', r.openTimes, r.records);
+        let ran = false;
+        const got = await tx.upsertRecordsExclusive('BTCUSDT', '1m', r.openTimes, r.records, async () => {
+          ran = true;
+          await new KlineStore(redis.client, 'tx').upsert('BTCUSDT', '1m', theirs);
+        });
+        expect(ran).toBe(true);
+        expect(expected).toEqual({ written: bars.length - 9, unchanged: 9 });
+        expect(got).toEqual(expected);
+        expect(await dump('tx')).toEqual(await dump('lua'));
+      } finally {
+        own.disconnect();
+      }
+    });
   });
 });
