@@ -4,7 +4,10 @@
 // times on the interval's grid, strictly increasing, close time = open time + interval − 1,
 // finite non-negative numbers, a coherent high/low. Spot timestamps from 2025-01-01 on are in
 // microseconds: any time ≥ 1e14 is read as microseconds and stored in milliseconds.
-import { RECORD_FIELDS } from './kline-codec';
+import { RECORD_FIELDS as RECORD_FIELDS_EXPORT } from './kline-codec';
+
+// A local copy: an imported binding may compile to a getter call per use, and this is read per row.
+const RECORD_FIELDS = RECORD_FIELDS_EXPORT;
 
 export class ArchiveDataError extends Error {
   constructor(message: string) {
@@ -25,6 +28,7 @@ export interface ArchiveBars {
 
 const MICROSECONDS_FROM = 1e14; // a millisecond time reaches 1e14 in the year 5138
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+const TWO_53 = 2 ** 53;
 const COMMA = 44;
 const LF = 10;
 const CR = 13;
@@ -81,30 +85,29 @@ export function parseArchiveCsv(csv: Buffer, intervalMs: number, from: number, t
       if (c === LF) line++;
       continue;
     }
-    // The 12 decimal fields of the row, each up to a comma (the last up to the line's end). Up to
-    // 15 digits, mantissa and power of ten are exact, so one correctly rounded division gives
-    // exactly what Number() would; longer numbers take the slow, exact path.
+    // The 12 decimal fields of the row, each up to a comma (the last up to the line's end).
     for (let k = 0; k < FIELDS; k++) {
       const start = pos;
       let mant = 0;
-      let digits = 0;
-      let frac = -1;
+      let dot = -1;
       for (; pos < len; pos++) {
         c = csv[pos];
-        if (c >= 48 && c <= 57) {
-          mant = mant * 10 + (c - 48);
-          digits++;
-          if (frac >= 0) frac++;
-        } else if (c === DOT && frac < 0) frac = 0;
+        if (c >= 48 && c <= 57) mant = mant * 10 + (c - 48);
+        else if (c === DOT && dot < 0) dot = pos;
         else break;
       }
+      const digits = pos - start - (dot < 0 ? 0 : 1);
       const atEnd = pos >= len || c === LF || c === CR;
       if (digits === 0) fail(atEnd && pos === start ? `${NAMES[k]} missing (fewer than ${FIELDS} fields)` : `${NAMES[k]} is empty or not a decimal`);
       if (k < FIELDS - 1) {
         if (atEnd) fail(`${NAMES[k + 1]} missing (fewer than ${FIELDS} fields)`);
         if (c !== COMMA) fail(`${NAMES[k]} is not a non-negative decimal: ${JSON.stringify(csv.toString('latin1', start, Math.min(len, pos + 12)))}`);
       } else if (!atEnd) fail(c === COMMA ? `more than ${FIELDS} fields` : `${NAMES[k]} is not a non-negative decimal`);
-      f[k] = digits > 15 ? Number(csv.toString('latin1', start, pos)) : frac > 0 ? mant / POW10[frac] : mant;
+      // Below 2^53 the digits accumulate exactly and a power of ten up to 1e22 is exact, so one
+      // correctly rounded division gives exactly what Number() would, whatever the digit count
+      // (16-digit microsecond times included); larger mantissas take the slow, exact path.
+      const frac = dot < 0 ? 0 : pos - dot - 1;
+      f[k] = mant < TWO_53 && frac <= 22 ? (frac > 0 ? mant / POW10[frac] : mant) : Number(csv.toString('latin1', start, pos));
       if (k < FIELDS - 1) pos++;
     }
     let open = f[0];

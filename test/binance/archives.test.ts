@@ -50,6 +50,29 @@ describe('archive CSV', () => {
     expect(ms.microseconds).toBe(false);
     expect(ms.n).toBe(1);
   });
+  it('reads every decimal exactly as Number() does: long fractions, 16–17 digits, mantissas past 2^53', () => {
+    const open = t('2023-04-01T00:00:00Z');
+    const fixed = ['0.00000001', '12345678.12345678', '98765432.123456789', '9007199254740991', '9007199254740993', '9007199254740992.5', '0.1', '5.', '00012.500', '123456789012345678901234.5'];
+    let seed = 12345;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = Array.from({ length: 3000 }, () => {
+      const digits = Array.from({ length: 1 + Math.floor(rnd() * 22) }, () => String(Math.floor(rnd() * 10))).join('');
+      const dot = Math.floor(rnd() * (digits.length + 1));
+      return dot === digits.length ? digits : `${digits.slice(0, dot)}.${digits.slice(dot)}`;
+    });
+    const values = [...fixed, ...random];
+    const rows: string[] = [];
+    for (let i = 0; i < values.length; i += 4) {
+      const [a, b = '1', c = '2', d = '3'] = values.slice(i, i + 4);
+      const o = open + (i / 4) * M;
+      rows.push(`${o},100.5,101,99.5,100.25,${a},${o + M - 1},${b},42,${c},${d},0`);
+    }
+    const bars = parseArchiveCsv(Buffer.from(rows.join('\n')), M, 0, Infinity, 'n.csv');
+    expect(bars.n).toBe(rows.length);
+    const got: number[] = [];
+    for (let r = 0; r < bars.n; r++) for (const k of [4, 5, 7, 8]) got.push(bars.records[r * 10 + k]);
+    expect(got.slice(0, values.length)).toEqual(values.map(Number));
+  });
   it('refuses bad rows with file:line and what is wrong', () => {
     const open = t('2023-04-01T00:00:00Z');
     const bad = (text: string) => () => parseArchiveCsv(Buffer.from(text), M, 0, Infinity, 'f.csv');
