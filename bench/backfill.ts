@@ -6,8 +6,8 @@
 // Binance allows 6000 weight per minute and a klines call costs 2: at most 3000 calls × 1000
 // klines per minute = 50,000 klines/s. Here the limit is scaled to 600 weight per 6 s (the same
 // rate on a 10× shorter window, so the run sees several windows) and every request gets 50 ms of
-// added latency. Jobs mirror a workflow: (symbol, interval, contiguous range) backfills, four at
-// a time in one process, sharing one weight budget.
+// added latency. Jobs mirror a workflow: (symbol, interval, contiguous range) backfills, eight at
+// a time in one process (the pipelines' concurrency), sharing one weight budget.
 import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { spawn } from 'node:child_process';
@@ -50,7 +50,8 @@ const RANGES: [string, string, string][] = [
 const INTERVALS = ['1m'];
 // The same jobs again on an emptied store, so the run spans several weight windows.
 const PASSES = 2;
-const PARALLEL_JOBS = 4;
+// As the shipped backfill pipelines run their chunks (pipelines/nightly-backfill.yaml: concurrency 8).
+const PARALLEL_JOBS = 8;
 const PAGES_IN_FLIGHT_PER_JOB = 3;
 
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
