@@ -20,7 +20,7 @@ export interface BinLayout {
 }
 
 /** Uint8 codes: 255 value bins at most, code nBins (≤ 255) for missing. */
-const MAX_VALUE_BINS = 255;
+export const MAX_VALUE_BINS = 255;
 
 /** A row's key when its value is missing (above the key of +Infinity, 0xff800000). */
 const MISSING_KEY = 0xffffffff;
@@ -45,8 +45,26 @@ export function keyBits(key: number): number {
  * which leaves at most a few cuts to step over.
  */
 export function binTrainingData(X: Float64Array, nRows: number, nFeatures: number, maxBin: number): { layout: BinLayout; bins: Uint8Array } {
-  const cuts: Float32Array[] = [];
   const bins = new Uint8Array(nRows * nFeatures);
+  const cuts = binFeatures(X, nRows, nFeatures, maxBin, 0, nFeatures, bins);
+  return { layout: layoutOf(cuts), bins };
+}
+
+/**
+ * Bins features from..to of X (row-major float64 or float32 values, NaN missing) into their
+ * columns of `bins` (column-major, nRows × nFeatures); returns their cuts. Features are binned
+ * independently, so threads can share them out (parallel/parallel-binning.ts).
+ */
+export function binFeatures(
+  X: Float64Array | Float32Array,
+  nRows: number,
+  nFeatures: number,
+  maxBin: number,
+  from: number,
+  to: number,
+  bins: Uint8Array,
+): Float32Array[] {
+  const cuts: Float32Array[] = [];
   const keys = new Uint32Array(nRows);
   const tmp = new Uint32Array(nRows);
   const sortedBits = new Uint32Array(nRows);
@@ -55,19 +73,20 @@ export function binTrainingData(X: Float64Array, nRows: number, nFeatures: numbe
   const oneBits = new Uint32Array(one.buffer);
   const below = new Uint16Array(65536);
   const valueBins = Math.min(maxBin, MAX_VALUE_BINS);
+  const width = to - from;
   // Every value's key, column-major, in one pass over X (a strided pass per feature costs more).
-  const allKeys = new Uint32Array(nRows * nFeatures);
-  for (let i = 0, j = 0; i < nRows; i++) {
-    for (let f = 0; f < nFeatures; f++, j++) {
+  const allKeys = new Uint32Array(nRows * width);
+  for (let i = 0; i < nRows; i++) {
+    for (let f = from, j = i * nFeatures + from, k = i; f < to; f++, j++, k += nRows) {
       const v = X[j];
       if (v === v) {
         one[0] = v;
-        allKeys[f * nRows + i] = floatKey(oneBits[0]);
-      } else allKeys[f * nRows + i] = MISSING_KEY;
+        allKeys[k] = floatKey(oneBits[0]);
+      } else allKeys[k] = MISSING_KEY;
     }
   }
-  for (let f = 0; f < nFeatures; f++) {
-    const rowKeys = allKeys.subarray(f * nRows, (f + 1) * nRows);
+  for (let f = from; f < to; f++) {
+    const rowKeys = allKeys.subarray((f - from) * nRows, (f - from + 1) * nRows);
     let m = 0;
     for (let i = 0; i < nRows; i++) {
       const k = rowKeys[i];
@@ -100,10 +119,11 @@ export function binTrainingData(X: Float64Array, nRows: number, nFeatures: numbe
       bins[col + i] = c;
     }
   }
-  return { layout: layoutOf(cuts), bins };
+  return cuts;
 }
 
-function layoutOf(cuts: Float32Array[]): BinLayout {
+/** The layout of features with these cuts. */
+export function layoutOf(cuts: Float32Array[]): BinLayout {
   const nFeatures = cuts.length;
   const nBins = new Int32Array(nFeatures);
   const offsets = new Int32Array(nFeatures);

@@ -5,6 +5,7 @@ import { Random } from './random';
 import { treeOutput, Tree } from './tree';
 import { LocalKernels, TreeBuilder, type TreeKernels } from './tree-builder';
 import { ParallelKernels } from './parallel/parallel-kernels';
+import { binTrainingDataOnThreads } from './parallel/parallel-binning';
 import { sharedFloat64, sharedUint32 } from './parallel/protocol';
 
 export interface ValidationSet {
@@ -100,9 +101,9 @@ function* boostRounds(
   if (p.early_stopping_rounds !== undefined && !valid) throw new Error('early_stopping_rounds needs a validation set');
   for (let i = 0; i < n; i++) if (!Number.isFinite(y[i])) throw new Error(`label ${i} is not finite`);
 
-  const { layout, bins } = binTrainingData(X, n, nFeatures, p.max_bin);
   // With helper threads, what they read lives in SharedArrayBuffers.
   const shared = threads > 1;
+  const { layout, bins } = shared ? binTrainingDataOnThreads(X, n, nFeatures, p.max_bin, threads) : binTrainingData(X, n, nFeatures, p.max_bin);
   const rowSlots = toRowSlots(bins, n, layout);
   const rng = new Random(p.seed);
 

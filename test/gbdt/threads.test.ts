@@ -3,6 +3,8 @@
 // called directly or from the fit thread.
 import { afterAll, describe, expect, it } from 'vitest';
 import { closeFitThreads, trainGbdt, trainGbdtInWorker, type GbdtParams } from '../../models/gbdt';
+import { binTrainingData } from '../../models/gbdt/binning';
+import { binTrainingDataOnThreads } from '../../models/gbdt/parallel/parallel-binning';
 import { closeHelperThreads } from '../../models/gbdt/parallel/parallel-kernels';
 import { buildKlineDataset, splitChronological } from '../../bench/gbdt-dataset';
 import { maxAbsDiff } from './synthetic';
@@ -44,6 +46,24 @@ describe('GBDT on several threads', () => {
     expect(many.bestIteration).toBe(one.bestIteration);
     expect(rounds.length).toBe(one.trees.length);
     expect(maxAbsDiff(many.predict(test.X), one.predict(test.X))).toBeLessThan(1e-6);
+  });
+
+  it('bins on helper threads exactly as on one thread: same cuts and codes, each thread its range of features', () => {
+    const nRows = train.y.length;
+    // Special values in one column: missing, ±0, ±Infinity, a subnormal.
+    const X = train.X.slice();
+    const specials = [NaN, -0, 0, Infinity, -Infinity, 1e-40];
+    for (let i = 0; i < nRows; i += 5) X[i * data.nFeatures + 2] = specials[(i / 5) % specials.length];
+    for (const maxBin of [256, 16]) {
+      const one = binTrainingData(X, nRows, data.nFeatures, maxBin);
+      for (const threads of [2, 3, 5]) {
+        const many = binTrainingDataOnThreads(X, nRows, data.nFeatures, maxBin, threads);
+        expect(many.bins.buffer).toBeInstanceOf(SharedArrayBuffer);
+        expect(Buffer.from(many.bins).equals(Buffer.from(one.bins)), `bins, ${threads} threads, max_bin ${maxBin}`).toBe(true);
+        expect(many.layout.cuts.map((c) => Array.from(c))).toEqual(one.layout.cuts.map((c) => Array.from(c)));
+        expect(Array.from(many.layout.offsets)).toEqual(Array.from(one.layout.offsets));
+      }
+    }
   });
 
   it('rejects a bad thread count', () => {

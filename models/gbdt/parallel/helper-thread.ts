@@ -1,7 +1,8 @@
 // A helper thread of the worker_threads build: per fit it receives the shared buffers, then loops
 // on Atomics commands (run my share of these histograms and partitions) until told to stop, and
-// waits for the next fit.
+// waits for the next fit. Before a fit's commands it may get its share of the binning.
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { runBinJob, type BinJob } from './parallel-binning';
 import { CMD, CMD_STOP, DONE, HISTS_PER_CHUNK, N_ACTIVE, N_CHUNKS, READY, SEQ, runItems, type HelperSetup } from './protocol';
 
 function serve(s: HelperSetup, chunkPort: MessagePort): void {
@@ -31,4 +32,7 @@ function serve(s: HelperSetup, chunkPort: MessagePort): void {
   }
 }
 
-parentPort!.on('message', (m: { setup: HelperSetup; chunks: MessagePort }) => serve(m.setup, m.chunks));
+parentPort!.on('message', (m: { setup: HelperSetup; chunks: MessagePort } | { bin: BinJob }) => {
+  if ('bin' in m) runBinJob(m.bin);
+  else serve(m.setup, m.chunks);
+});

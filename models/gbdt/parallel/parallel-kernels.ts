@@ -23,7 +23,8 @@ const MIN_PARALLEL_ROWS = 8192;
 
 const helperPool: Worker[] = [];
 
-function helpers(n: number): Worker[] {
+/** The first n helper threads of this thread's pool, started on first use. */
+export function helpers(n: number): Worker[] {
   while (helperPool.length < n) helperPool.push(startTsWorker(path.join(__dirname, 'helper-thread.ts')));
   const out = helperPool.slice(0, n);
   for (const w of out) w.unref();
@@ -89,7 +90,7 @@ export class ParallelKernels implements TreeKernels {
       nRows,
       histSize: totalSlots * 2,
       rowSlots: sharedCopy(rowSlots),
-      bins: sharedCopy(bins),
+      bins: bins.buffer instanceof SharedArrayBuffer ? bins : sharedCopy(bins),
       rows,
       right: sharedUint32(nRows),
       grad,
