@@ -54,8 +54,15 @@ export function binTrainingDataOnThreads(X: Float64Array, nRows: number, nFeatur
     w.postMessage({ bin: job });
   });
   const cuts = binFeatures(xs, nRows, nFeatures, maxBin, 0, bound(1), bins);
+  // A helper that died would never count itself done: give up after far longer than binning takes
+  // (≈ 0.04 µs a value here; 1 µs a value, at least a minute).
+  const limitMs = Math.max(60_000, (nRows * nFeatures) / 1000);
+  const started = Date.now();
   for (let d; (d = Atomics.load(done, 0)) < T - 1; ) {
-    if (Atomics.wait(done, 0, d, 60_000) === 'timed-out') throw new Error(`gbdt helper threads did not finish binning (${d} of ${T - 1} after 60 s)`);
+    const left = limitMs - (Date.now() - started);
+    if (left <= 0 || Atomics.wait(done, 0, d, left) === 'timed-out') {
+      throw new Error(`gbdt helper threads did not finish binning (${Atomics.load(done, 0)} of ${T - 1} after ${Math.round(limitMs / 1000)} s)`);
+    }
   }
   if (Atomics.load(done, 1) > 0) throw new Error('gbdt: a helper thread failed to bin its features');
   for (let f = bound(1); f < nFeatures; f++) cuts.push(sharedCuts.slice(f * MAX_VALUE_BINS, f * MAX_VALUE_BINS + nCuts[f]));
