@@ -5,6 +5,7 @@ import { Random } from './random';
 import { treeOutput, Tree } from './tree';
 import { LocalKernels, TreeBuilder, type TreeKernels } from './tree-builder';
 import { ParallelKernels } from './parallel/parallel-kernels';
+import { addTreeOutputsByBins } from './partition';
 import { binTrainingDataOnThreads } from './parallel/parallel-binning';
 import { sharedFloat64, sharedUint32 } from './parallel/protocol';
 
@@ -118,11 +119,12 @@ function* boostRounds(
     : new LocalKernels(nFeatures, rowSlots, layout.totalSlots, bins, n);
   try {
     const builder = new TreeBuilder(layout, bins, rowSlots, n, p, kernels);
-    const inSample = new Uint8Array(n);
+    // Rows outside the subsample: their outputs come from their bins (addTreeOutputsByBins).
+    const outOfSample = new Int32Array(p.subsample < 1 ? n : 0);
+    let nOut = 0;
     const nValid = valid ? valid.y.length : 0;
     const validPred = new Float64Array(nValid).fill(baseScore);
-    // float32 copies for tree traversal (rows outside the sample, validation rows).
-    const X32 = p.subsample < 1 ? Float32Array.from(X) : null;
+    // float32 copy for tree traversal of the validation rows.
     const validX32 = valid ? Float32Array.from(valid.X) : null;
 
     const allFeatures = Int32Array.from({ length: nFeatures }, (_, i) => i);
@@ -139,10 +141,10 @@ function* boostRounds(
       let count = n;
       if (p.subsample < 1) {
         count = 0;
+        nOut = 0;
         for (let i = 0; i < n; i++) {
-          const take = rng.next() < p.subsample;
-          inSample[i] = take ? 1 : 0;
-          if (take) rows[count++] = i;
+          if (rng.next() < p.subsample) rows[count++] = i;
+          else outOfSample[nOut++] = i;
         }
       } else {
         for (let i = 0; i < n; i++) rows[i] = i;
@@ -150,12 +152,10 @@ function* boostRounds(
       const features = nColumns < nFeatures ? Int32Array.from(rng.sample(nFeatures, nColumns)) : allFeatures;
 
       // Squared error: hess ≡ 1 and the next gradient is grad + leaf value (see TreeBuilder.grow).
-      const { tree, leaves, pairs } = builder.grow(rows, count, grad, hess, features, true, p.subsample < 1 ? undefined : { grad: sumGrad, hess: n });
+      const { tree, leaves, pairs, splitBins } = builder.grow(rows, count, grad, hess, features, true, p.subsample < 1 ? undefined : { grad: sumGrad, hess: n });
       trees.push(tree);
       kernels.addOutputs(pred, rows, leaves, pairs);
-      if (p.subsample < 1) {
-        for (let i = 0; i < n; i++) if (!inSample[i]) pred[i] += treeOutput(tree, X32!, i, nFeatures);
-      }
+      if (nOut > 0) addTreeOutputsByBins(pred, outOfSample, nOut, bins, n, tree, splitBins, layout.nBins);
       const g = kernels.gradients(pred, y, grad);
       sumGrad = g.sumGrad;
       history.train.push(Math.sqrt(g.sse / n));

@@ -1,3 +1,5 @@
+import type { Tree } from './tree';
+
 // Stable partition of a node's rows by a split, the other half of growing a tree besides
 // histograms (see tree-builder.ts).
 
@@ -166,4 +168,35 @@ export function addLeafOutput(pred: Float64Array, rows: Uint32Array, from: numbe
     pred[r3] += v;
   }
   for (; i < to; i++) pred[src[i]] += v;
+}
+
+/**
+ * pred[row] += the output of the leaf that each of rows[0..count) reaches in `tree`, found from its
+ * bin codes: bins 0..splitBins[node] and (by the default direction) the missing code go left. That
+ * is the leaf treeOutput finds from fround(x), as bin(x) ≤ b ⇔ fround(x) < cut b. Branch-free per
+ * level (rows go either way at random); for rows without a leaf segment, e.g. outside a subsample.
+ */
+export function addTreeOutputsByBins(
+  pred: Float64Array,
+  rows: Int32Array,
+  count: number,
+  bins: Uint8Array,
+  nRows: number,
+  tree: Tree,
+  splitBins: Int32Array,
+  missingCodes: Int32Array,
+): void {
+  const { left, right, feature, defaultLeft, value } = tree;
+  for (let k = 0; k < count; k++) {
+    const row = rows[k];
+    let node = 0;
+    for (let l = left[node]; l !== -1; l = left[node]) {
+      const f = feature[node];
+      const code = bins[f * nRows + row];
+      const limit = defaultLeft[node] ? missingCodes[f] : 256;
+      const goesRight = ((splitBins[node] - code) >>> 31) & ((code - limit) >>> 31);
+      node = l + goesRight * (right[node] - l);
+    }
+    pred[row] += value[node];
+  }
 }

@@ -164,7 +164,7 @@ export class TreeBuilder {
     unitHessian = false,
     /** Σgrad and Σhess over rows[0..count), when the caller has them (summed in row order). */
     sums?: { grad: number; hess: number },
-  ): { tree: Tree; leaves: LeafSegment[]; pairs: LeafPair[] } {
+  ): { tree: Tree; leaves: LeafSegment[]; pairs: LeafPair[]; splitBins: Int32Array } {
     const p = this.params;
     const hists = this.hists;
     const nodes = new NodeArrays();
@@ -292,7 +292,7 @@ export class TreeBuilder {
       }
     }
     if (keepLeafHists) this.previousLeaves = leafHists;
-    return { tree: nodes.toTree(), leaves, pairs };
+    return { tree: nodes.toTree(), leaves, pairs, splitBins: Int32Array.from(nodes.bin) };
   }
 
 }
@@ -311,6 +311,8 @@ class NodeArrays {
   value: number[] = [];
   lossChange: number[] = [];
   sumHessian: number[] = [];
+  /** Split bin of each split node (bins 0..bin go left), 0 for leaves. */
+  bin: number[] = [];
 
   add(parent: number, value: number, sumHessian: number): number {
     this.left.push(-1);
@@ -321,6 +323,7 @@ class NodeArrays {
     this.defaultLeft.push(0);
     this.value.push(Math.fround(value));
     this.lossChange.push(0);
+    this.bin.push(0);
     this.sumHessian.push(sumHessian);
     return this.left.length - 1;
   }
@@ -332,6 +335,7 @@ class NodeArrays {
     this.threshold[id] = threshold;
     this.defaultLeft[id] = split.defaultLeft ? 1 : 0;
     this.lossChange[id] = split.lossChange;
+    this.bin[id] = split.bin;
   }
 
   toTree(): Tree {

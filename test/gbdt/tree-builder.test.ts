@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { binTrainingData, toRowSlots } from '../../models/gbdt/binning';
-import { addPairOutputs } from '../../models/gbdt/partition';
+import { addPairOutputs, addTreeOutputsByBins } from '../../models/gbdt/partition';
 import { resolveParams } from '../../models/gbdt/params';
 import { treeOutput } from '../../models/gbdt/tree';
 import { LocalKernels, TreeBuilder } from '../../models/gbdt/tree-builder';
@@ -51,6 +51,37 @@ describe('TreeBuilder', () => {
     kernels.addOutputs(pred, rows, leaves, pairs);
     const X32 = Float32Array.from(d.X);
     for (let i = 0; i < d.n; i++) expect(pred[i]).toBe(treeOutput(tree, X32, i, d.f));
+  });
+});
+
+describe('addTreeOutputsByBins', () => {
+  it('adds each row the output of the leaf treeOutput finds from its float32 value, missing values included, for both growth policies', () => {
+    for (const policy of [{ max_depth: 4 }, { grow_policy: 'lossguide' as const, max_leaves: 11, max_depth: 0 }]) {
+      const { d, layout, bins, slots, kernels, features, hess, pred, grad, rows } = setup();
+      // Low values of feature 3 and its missing values (every 9th row) both raise the label, so
+      // a split on feature 3 sends missing values left by default.
+      for (let i = 0; i < d.n; i++) {
+        const x3 = d.X[i * d.f + 3];
+        if (Number.isNaN(x3) || x3 < 0.5) d.y[i] += 3;
+      }
+      const p = resolveParams({ ...policy, eta: 0.3 });
+      kernels.gradients(pred, d.y, grad);
+      const { tree, splitBins } = new TreeBuilder(layout, bins, slots, d.n, p, kernels).grow(rows, d.n, grad, hess, features);
+      expect(tree.left.filter((l) => l !== -1).length).toBeGreaterThan(4);
+      expect(Array.from(tree.feature).some((f, node) => f === 3 && tree.left[node] !== -1 && tree.defaultLeft[node] === 1)).toBe(true);
+      // Every third row, in a shuffled order.
+      const some = Int32Array.from({ length: Math.ceil(d.n / 3) }, (_, k) => (k * 3 * 7919) % d.n);
+      const out = new Float64Array(d.n).fill(0.5);
+      addTreeOutputsByBins(out, some, some.length, bins, d.n, tree, splitBins, layout.nBins);
+      const X32 = Float32Array.from(d.X);
+      const picked = new Set(Array.from(some));
+      let missing = 0;
+      for (let i = 0; i < d.n; i++) {
+        if (picked.has(i) && Number.isNaN(d.X[i * d.f + 3])) missing++;
+        expect(out[i], `${p.grow_policy} row ${i}`).toBe(picked.has(i) ? 0.5 + treeOutput(tree, X32, i, d.f) : 0.5);
+      }
+      expect(missing).toBeGreaterThan(0);
+    }
   });
 });
 
