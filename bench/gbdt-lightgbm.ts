@@ -12,19 +12,7 @@ import { trainLightGBM } from '../scripts/lightgbm/lightgbm-python';
 import { predictWithXGBoost } from '../scripts/xgb/xgboost-python';
 import { buildKlineDataset, splitChronological } from './gbdt-dataset';
 import { benchReport, ratioAtMost } from './report';
-
-function r2(pred: Float64Array, y: Float64Array): number {
-  let mean = 0;
-  for (let i = 0; i < y.length; i++) mean += y[i];
-  mean /= y.length;
-  let ssRes = 0;
-  let ssTot = 0;
-  for (let i = 0; i < y.length; i++) {
-    ssRes += (y[i] - pred[i]) ** 2;
-    ssTot += (y[i] - mean) ** 2;
-  }
-  return 1 - ssRes / ssTot;
-}
+import { r2 } from '../models/evaluation/metrics';
 
 interface Setting {
   name: string;
@@ -74,8 +62,8 @@ function main(): void {
       theirsWall = Math.min(theirsWall, lgb.trainSeconds);
     }
     const pred = model.predict(test.X);
-    const r2Ours = r2(pred, test.y);
-    const r2Lgb = r2(lgb.testPred, test.y);
+    const r2Ours = r2(test.y, pred);
+    const r2Lgb = r2(test.y, lgb.testPred);
     const leaves = model.trees.map((t) => leafIndices(t).length);
     const exported = predictWithXGBoost(model.toXGBoostJSONString(data.featureNames), test.X, data.nFeatures);
     let exportDiff = 0;

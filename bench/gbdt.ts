@@ -9,40 +9,7 @@ import { closeHelperThreads } from '../models/gbdt/parallel/parallel-kernels';
 import { trainXGBoostHist, predictWithXGBoost, xgboostVersion } from '../scripts/xgb/xgboost-python';
 import { buildKlineDataset, splitChronological } from './gbdt-dataset';
 import { benchReport, ratioAtMost } from './report';
-
-function r2(pred: Float64Array, y: Float64Array): number {
-  let mean = 0;
-  for (let i = 0; i < y.length; i++) mean += y[i];
-  mean /= y.length;
-  let ssRes = 0;
-  let ssTot = 0;
-  for (let i = 0; i < y.length; i++) {
-    ssRes += (y[i] - pred[i]) ** 2;
-    ssTot += (y[i] - mean) ** 2;
-  }
-  return 1 - ssRes / ssTot;
-}
-
-function corr(a: Float64Array, b: Float64Array): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i];
-    mb += b[i];
-  }
-  ma /= n;
-  mb /= n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
-}
+import { pearson, r2 } from '../models/evaluation/metrics';
 
 function maxAbsDiff(a: Float64Array, b: Float64Array): number {
   let m = 0;
@@ -100,7 +67,7 @@ async function main(): Promise<void> {
   const reps = Number(process.env.GBDT_BENCH_REPS ?? 2);
   const report = benchReport('gbdt');
   const trainMean = train.y.reduce((a, b) => a + b, 0) / train.y.length;
-  const r2Constant = r2(new Float64Array(test.y.length).fill(trainMean), test.y);
+  const r2Constant = r2(test.y, new Float64Array(test.y.length).fill(trainMean));
 
   // 1 thread: CPU time of each process (it does not count time spent waiting for a core).
   const one = race(
@@ -112,8 +79,8 @@ async function main(): Promise<void> {
   const oursPred = one.model.predict(test.X);
   const oursPredict = (performance.now() - s) / 1000;
   const exported = predictWithXGBoost(one.model.toXGBoostJSONString(data.featureNames), test.X, data.nFeatures);
-  const r2Ours = r2(oursPred, test.y);
-  const r2Xgb = r2(one.xgb.testPred, test.y);
+  const r2Ours = r2(test.y, oursPred);
+  const r2Xgb = r2(test.y, one.xgb.testPred);
   const rows: [string, string, string][] = [
     [`train CPU time (s, best of ${reps})`, one.ours.cpu.toFixed(2), one.theirs.cpu.toFixed(2)],
     [`train wall time (s, best of ${reps})`, one.ours.wall.toFixed(2), one.theirs.wall.toFixed(2)],
@@ -127,7 +94,7 @@ async function main(): Promise<void> {
   console.log(`RATIO 1 thread: train CPU time ours/xgboost nthread=1: ${ratio1.toFixed(2)}× (wall ${(one.ours.wall / one.theirs.wall).toFixed(2)}×)   (target ≤ 1.0×) ${ratio1 <= 1 ? 'OK' : 'MISSED'}`);
   console.log(`RATIO 1 thread: test R² ours − xgboost: ${dR2.toFixed(5)}   (target |Δ| ≤ 0.005) ${Math.abs(dR2) <= 0.005 ? 'OK' : 'MISSED'}`);
   console.log(`(context: predicting the training mean gives test R² ${r2Constant.toFixed(5)}; 15-minute returns are mostly noise)`);
-  console.log(`prediction agreement ours vs xgboost-trained: corr ${corr(oursPred, one.xgb.testPred).toFixed(4)}, max |Δ| ${maxAbsDiff(oursPred, one.xgb.testPred).toExponential(2)}`);
+  console.log(`prediction agreement ours vs xgboost-trained: corr ${pearson(oursPred, one.xgb.testPred).toFixed(4)}, max |Δ| ${maxAbsDiff(oursPred, one.xgb.testPred).toExponential(2)}`);
   console.log(`our export loaded in python xgboost vs our predict: max |Δ| ${maxAbsDiff(oursPred, exported).toExponential(2)}\n`);
   report.figure({ name: `1 thread: train CPU time, ${nTrees} trees, ${train.y.length} rows × ${data.nFeatures} (best of ${reps})`, value: one.ours.cpu, unit: 's', ...ratioAtMost(one.ours.cpu, { name: 'python xgboost hist, nthread=1', value: one.theirs.cpu }, 1) });
   report.figure({ name: '1 thread: train wall time', value: one.ours.wall, unit: 's', baseline: { name: 'python xgboost hist, nthread=1', value: one.theirs.wall }, ratio: one.ours.wall / one.theirs.wall });
@@ -143,8 +110,8 @@ async function main(): Promise<void> {
       () => trainXGBoostHist(train, test.X, data.nFeatures, nTrees, { ...shared, seed: 0, nthread: threads }),
     );
     const predN = many.model.predict(test.X);
-    const r2N = r2(predN, test.y);
-    const r2XgbN = r2(many.xgb.testPred, test.y);
+    const r2N = r2(test.y, predN);
+    const r2XgbN = r2(test.y, many.xgb.testPred);
     const ratioN = many.ours.wall / many.theirs.wall;
     // Wall times on N threads only mean something when the cores are about free: on an
     // oversubscribed machine xgboost's OpenMP threads spin-wait for each other (seen: 98 s instead
