@@ -6,7 +6,8 @@ import { Connection } from '@temporalio/client';
 import { NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import type Redis from 'ioredis';
 import type { Config } from '../config';
-import { createActivities, INTERNAL_ACTIVITY_TYPES } from '../activities';
+import { createActivities } from '../activities';
+import { catalog } from '../activities/catalog';
 import { DEFAULT_CACHE_TTL_S, recordingSuccesses } from '../activities/core/stage-cache';
 import type { ActivityFn } from '../activities/context';
 import { toTemporalActivities } from '../activities/temporal-adapter';
@@ -61,7 +62,7 @@ export async function createTrainflowWorker(config: Config, opts: WorkerFactoryO
     const secrets = secretsOf(config);
     redis = await connectRedis(config.redisUrl, log, redactUrl(config.redisUrl));
     const created = createActivities({ redis, config: { ...config, temporal: undefined } });
-    const recorded = recordingSuccesses(created, redis, opts.stageCacheTtlSeconds ?? DEFAULT_CACHE_TTL_S, INTERNAL_ACTIVITY_TYPES);
+    const recorded = recordingSuccesses(created, redis, opts.stageCacheTtlSeconds ?? DEFAULT_CACHE_TTL_S, catalog);
     const activities = guardRedis(recorded, redis, redactUrl(config.redisUrl));
     activityLog = openActivityLog(config.logDir, opts.activityLogRotation);
     const grace = opts.shutdownGraceMs ?? DEFAULT_SHUTDOWN_GRACE_MS;

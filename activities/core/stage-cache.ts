@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import type Redis from 'ioredis';
 import { canonicalJson, sha256Hex } from '../../dsl/hash';
+import type { ActivitySpec } from '../../dsl/activity-spec';
 import type { ActivityContext, ActivityFn } from '../context';
 import { codeVersion } from './code-version';
 
@@ -45,11 +46,16 @@ export function missingFiles(outputs: unknown, depth = 0): string[] {
   return out;
 }
 
-/** Wraps activities so that each success is recorded (never failing the activity if Redis does). */
-export function recordingSuccesses(fns: Record<string, ActivityFn>, redis: Redis, ttlSeconds: number, skip: readonly string[]): Record<string, ActivityFn> {
+/**
+ * Wraps activities so that each success of a cacheable one is recorded (never failing the
+ * activity if Redis does). Only pipeline activities (in `catalog`) without `notCacheable` can be
+ * looked up, so only they are recorded.
+ */
+export function recordingSuccesses(fns: Record<string, ActivityFn>, redis: Redis, ttlSeconds: number, catalog: Record<string, ActivitySpec>): Record<string, ActivityFn> {
   const out: Record<string, ActivityFn> = {};
   for (const [type, fn] of Object.entries(fns)) {
-    if (skip.includes(type)) {
+    const spec = Object.hasOwn(catalog, type) ? catalog[type] : undefined;
+    if (!spec || spec.notCacheable) {
       out[type] = fn;
       continue;
     }

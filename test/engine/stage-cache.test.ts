@@ -14,7 +14,8 @@ import { catalog } from '../../activities/catalog';
 import { startRun } from '../../cli/run';
 import { paths } from '../../stack/tools';
 import { codeVersion, packageOf, packageVersions, sourceClosure } from '../../activities/core/code-version';
-import { cacheKey, createCacheLookup } from '../../activities/core/stage-cache';
+import { cacheKey, createCacheLookup, recordingSuccesses } from '../../activities/core/stage-cache';
+import type { ActivityFn } from '../../activities/context';
 import { localContext } from '../../activities/context';
 import type { RunState } from '../../workflows/run-state';
 import { startBinanceServer, type BinanceServer } from '../../stack/binance-server/server';
@@ -217,6 +218,20 @@ describe('cache records and code versions', () => {
     expect(hits.map((h) => (h ? (h.outputs as { datasetFile: string }).datasetFile : null))).toEqual([there, null, null]);
   });
 
+  it('records the successes of cacheable pipeline activities only', async () => {
+    const fns: Record<string, ActivityFn> = {
+      'core.echo': async (input) => ({ echoed: input }),
+      'models.publish': async () => ({ published: true }), // notCacheable
+      'core.loadPipeline': async () => ({}), // internal: not in the catalog
+    };
+    expect(catalog['models.publish'].notCacheable).toBeTruthy();
+    const wrapped = recordingSuccesses(fns, stack.redis.client, 60, catalog);
+    const input = { message: randomUUID() };
+    for (const type of Object.keys(fns)) await wrapped[type](input, localContext({ quiet: true }));
+    const recorded = async (type: string) => (await stack.redis.client.exists(cacheKey(type, input))) === 1;
+    expect([await recorded('core.echo'), await recorded('models.publish'), await recorded('core.loadPipeline')]).toEqual([true, false, false]);
+  });
+
   it('a code version covers what a domain imports, and differs between domains', () => {
     expect(codeVersion('models.publish')).toBe(codeVersion('training.train'));
     expect(codeVersion('binance.backfillKlines')).not.toBe(codeVersion('training.train'));
@@ -230,7 +245,7 @@ describe('cache records and code versions', () => {
   it('a code version covers the installed versions of the packages a domain imports', () => {
     expect([packageOf('ioredis'), packageOf('@tensorflow/tfjs-core/dist/ops'), packageOf('node:fs'), packageOf('fs/promises'), packageOf('./x')]).toEqual(['ioredis', '@tensorflow/tfjs-core', undefined, undefined, undefined]);
     const dir = path.join(paths.root, 'activities', 'binance');
-    const files = sourceClosure(readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f)));
+    const files = readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f));
     const axios = JSON.parse(readFileSync(path.join(paths.root, 'node_modules', 'axios', 'package.json'), 'utf8')).version;
     expect(packageVersions(files)).toContain(`axios@${axios}`);
     expect(packageVersions(files).every((p) => !p.startsWith('node:') && !p.endsWith('@not installed'))).toBe(true);
