@@ -34,22 +34,6 @@ function resolveImport(from: string, spec: string): string | undefined {
   return undefined;
 }
 
-/** Every source file reachable from `roots` by relative imports (roots included), sorted. */
-export function sourceClosure(roots: string[]): string[] {
-  const seen = new Set<string>();
-  const todo = [...roots];
-  while (todo.length) {
-    const file = todo.pop()!;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) {
-      const target = resolveImport(file, m[1] ?? m[2] ?? m[3]);
-      if (target && !seen.has(target)) todo.push(target);
-    }
-  }
-  return [...seen].sort();
-}
-
 /** The package a bare import specifier names ('@scope/name/sub' → '@scope/name'), or undefined for Node's own modules. */
 export function packageOf(spec: string): string | undefined {
   if (spec.startsWith('.') || spec.startsWith('node:') || builtinModules.includes(spec.split('/')[0])) return undefined;
@@ -57,15 +41,39 @@ export function packageOf(spec: string): string | undefined {
   return spec.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
-/** `name@version` of every package the files import, as installed (node_modules), sorted. */
-export function packageVersions(files: string[]): string[] {
-  const names = new Set<string>();
-  for (const file of files) {
+/** Every source file reachable from `roots` by relative imports (roots included, sorted), and the packages they import. */
+function scanImports(roots: string[]): { files: string[]; packages: Set<string> } {
+  const seen = new Set<string>();
+  const packages = new Set<string>();
+  const todo = [...roots];
+  while (todo.length) {
+    const file = todo.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
     for (const m of readFileSync(file, 'utf8').matchAll(IMPORT)) {
-      const name = packageOf(m[1] ?? m[2] ?? m[3]);
-      if (name) names.add(name);
+      const spec = m[1] ?? m[2] ?? m[3];
+      const target = resolveImport(file, spec);
+      if (target) {
+        if (!seen.has(target)) todo.push(target);
+      } else {
+        const name = packageOf(spec);
+        if (name) packages.add(name);
+      }
     }
   }
+  return { files: [...seen].sort(), packages };
+}
+
+export function sourceClosure(roots: string[]): string[] {
+  return scanImports(roots).files;
+}
+
+/** `name@version` (as installed in node_modules) of every package the source closure of `roots` imports, sorted. */
+export function packageVersions(roots: string[]): string[] {
+  return installedVersions(scanImports(roots).packages);
+}
+
+function installedVersions(names: Set<string>): string[] {
   return [...names].sort().map((name) => {
     const manifest = path.join(ROOT, 'node_modules', name, 'package.json');
     const version = existsSync(manifest) ? String((JSON.parse(readFileSync(manifest, 'utf8')) as { version?: string }).version) : 'not installed';
@@ -84,9 +92,9 @@ export function codeVersion(activityType: string): string {
     const dir = path.join(ROOT, 'activities', folder);
     const roots = existsSync(dir) ? tsFiles(dir) : [path.join(ROOT, 'activities', 'index.ts')];
     const hash = createHash('sha256');
-    const files = sourceClosure(roots);
+    const { files, packages } = scanImports(roots);
     for (const f of files) hash.update(path.relative(ROOT, f)).update('\0').update(readFileSync(f)).update('\0');
-    for (const p of packageVersions(files)) hash.update(p).update('\0');
+    for (const p of installedVersions(packages)) hash.update(p).update('\0');
     version = `sha256:${hash.digest('hex').slice(0, 12)}`;
     byFolder.set(folder, version);
   }
