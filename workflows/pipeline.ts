@@ -27,7 +27,6 @@ import { describeFailure } from './failure-message';
 import { summarizeRun } from './run-summary';
 
 import { PATCHES } from './patches';
-export { PATCHES };
 
 export interface PipelineInput {
   plan: Plan;

@@ -2,6 +2,7 @@
 // stage's own retry policy and timeouts. Deterministic: only workflow APIs and the pure DSL.
 import { proxyActivities, proxyLocalActivities, patched, isCancellation, ApplicationFailure } from '@temporalio/workflow';
 import { PATCHES } from './patches';
+import type { CacheLookupInput, CacheRecord } from '../activities/core/stage-cache';
 import type { ExprScope, PlanStage } from '../dsl/plan';
 import { isTruthy, renderTemplate } from '../dsl/expr';
 import type { ForEachProgress, StageState } from './run-state';
@@ -54,16 +55,9 @@ export interface CachedFrom {
   at?: string;
 }
 
-interface CacheRecord {
-  outputs: unknown;
-  at: string;
-  workflowId?: string;
-  runId?: string;
-}
-
 // The stage cache lives in Redis; a local activity reads it (activities/core/stage-cache.ts).
 const { 'core.cacheLookup': cacheLookup } = proxyLocalActivities<{
-  'core.cacheLookup'(input: { type: string; inputs: unknown[] }): Promise<Array<CacheRecord | null>>;
+  'core.cacheLookup'(input: CacheLookupInput): Promise<Array<CacheRecord | null>>;
 }>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 3, initialInterval: '200 milliseconds' } });
 
 /** Cached records for these inputs (null: run it). A cache that cannot be read is a miss. */
