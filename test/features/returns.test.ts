@@ -1,7 +1,12 @@
-// logReturns (lags in groups of four, one loop per group) equals one logReturn per lag.
+// logReturns (lags in groups of four, one loop per group) equals the plain definition, one lag at a time.
 import { describe, expect, it } from 'vitest';
-import { logPrices, logReturn, logReturns } from '../../activities/features/indicators/returns';
+import { logPrices, logReturns } from '../../activities/features/indicators/returns';
 import { klinesBetween } from './real-klines';
+
+/** The definition: NaN for the first k bars, then ln(close[i]) − ln(close[i−k]). */
+function logReturn(lnClose: Float64Array, k: number, out: Float64Array): void {
+  for (let i = 0; i < lnClose.length; i++) out[i] = i < k ? NaN : lnClose[i] - lnClose[i - k];
+}
 
 describe('logReturns', () => {
   const close = Float64Array.from(klinesBetween('BTCUSDT', '2023-04-01T00:00:00Z', '2023-04-01T02:00:00Z').map((k) => k.close));

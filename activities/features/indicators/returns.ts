@@ -10,12 +10,6 @@ export function logPrices(close: Float64Array, out: Float64Array): void {
   lnInto(close, out);
 }
 
-export function logReturn(lnClose: Float64Array, k: number, out: Float64Array): void {
-  nanPrefix(out, k);
-  const n = lnClose.length;
-  for (let i = k; i < n; i++) out[i] = lnClose[i] - lnClose[i - k];
-}
-
 /**
  * Log returns over several lags at once (out[j] for periods[j]): groups of four in one loop, which
  * reads ln(close[i]) once for the four and runs ~15% faster than four loops. A group of fewer is
