@@ -64,7 +64,12 @@ export function binTrainingDataOnThreads(X: Float64Array, nRows: number, nFeatur
       throw new Error(`gbdt helper threads did not finish binning (${Atomics.load(done, 0)} of ${T - 1} after ${Math.round(limitMs / 1000)} s)`);
     }
   }
-  if (Atomics.load(done, 1) > 0) throw new Error('gbdt: a helper thread failed to bin its features');
+  if (Atomics.load(done, 1) > 0) {
+    // A helper failed and its error stayed on its thread: bin its features here (deterministic,
+    // same codes), so that the error, if it was not a passing one, is thrown where it can be seen.
+    cuts.push(...binFeatures(xs, nRows, nFeatures, maxBin, bound(1), nFeatures, bins));
+    return { layout: layoutOf(cuts), bins };
+  }
   for (let f = bound(1); f < nFeatures; f++) cuts.push(sharedCuts.slice(f * MAX_VALUE_BINS, f * MAX_VALUE_BINS + nCuts[f]));
   return { layout: layoutOf(cuts), bins };
 }
