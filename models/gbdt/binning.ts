@@ -28,13 +28,13 @@ const MISSING_KEY = 0xffffffff;
 // Called per value: kept in this module, as a call into another module goes through the export's
 // getter when run under tsx (CommonJS output), which V8 does not always inline.
 /** Order-preserving map of float32 bits to unsigned ints (−0 as +0, so equal values get equal keys). */
-export function floatKey(bits: number): number {
+function floatKey(bits: number): number {
   if (bits === 0x80000000) return 0x80000000;
   return bits & 0x80000000 ? ~bits >>> 0 : (bits | 0x80000000) >>> 0;
 }
 
 /** The float32 bits of a key made by floatKey. */
-export function keyBits(key: number): number {
+function keyBits(key: number): number {
   return key & 0x80000000 ? (key & 0x7fffffff) >>> 0 : ~key >>> 0;
 }
 

@@ -1,26 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import type { BinLayout } from '../../models/gbdt/binning';
+import { layoutOf, type BinLayout } from '../../models/gbdt/binning';
 import { buildHistogram, gradientPass, subtractHistogram } from '../../models/gbdt/histogram';
 import { addLeafOutput } from '../../models/gbdt/partition';
 
 // The unrolled kernels against the plain loops they replace, over sizes that exercise both the
 // unrolled step and every tail length.
 
-function layoutOf(nBins: number[]): BinLayout {
-  const offsets = new Int32Array(nBins.length);
-  let total = 0;
-  nBins.forEach((b, f) => {
-    offsets[f] = total;
-    total += b + 1;
-  });
-  return { nFeatures: nBins.length, cuts: nBins.map(() => new Float32Array(0)), nBins: Int32Array.from(nBins), offsets, totalSlots: total };
-}
+/** The layout of features with these numbers of value bins (cuts' values do not matter here). */
+const layoutFor = (nBins: number[]): BinLayout => layoutOf(nBins.map((b) => new Float32Array(b - 1)));
 
 describe('buildHistogram', () => {
   it('sums each row’s g and h into its slot of every feature, for 1 to 9 features, all or some of them', () => {
     const nRows = 50;
     for (let nFeatures = 1; nFeatures <= 9; nFeatures++) {
-      const layout = layoutOf(Array.from({ length: nFeatures }, (_, f) => 3 + f));
+      const layout = layoutFor(Array.from({ length: nFeatures }, (_, f) => 3 + f));
       const rowSlots = new Uint16Array(nRows * nFeatures);
       for (let r = 0; r < nRows; r++) for (let f = 0; f < nFeatures; f++) rowSlots[r * nFeatures + f] = layout.offsets[f] + ((r * 7 + f * 3) % (layout.nBins[f] + 1));
       const grad = Float64Array.from({ length: nRows }, (_, r) => Math.sin(r + 1));
@@ -48,7 +41,7 @@ describe('buildHistogram', () => {
 
 describe('subtractHistogram', () => {
   it('subtracts the child from the parent over the active features’ slots only, for odd and even slot counts', () => {
-    const layout = layoutOf([1, 2, 3, 4, 6]);
+    const layout = layoutFor([1, 2, 3, 4, 6]);
     const size = layout.totalSlots * 2;
     const parent = Float64Array.from({ length: size }, (_, i) => 100 + i);
     const child = Float64Array.from({ length: size }, (_, i) => i * 0.5);
