@@ -1,20 +1,16 @@
 // Downloads kline archives (data.binance.vision's layout, or the local server's copy of it): the
 // zip and its .CHECKSUM (sha256) together; a decode thread checks the hash, unzips and parses the
-// CSV into the store's records (archive-decode.ts) and, for fetchInto, writes them to the store
-// itself. An archive that is missing (404), fails its checksum or does not parse is
-// "unavailable", with the reason: the backfill then takes those bars another way. Transient
+// CSV into the store's records (archive-decode.ts) and writes them to the store itself. An
+// archive that is missing (404), fails its checksum or does not parse is "unavailable", with the reason: the backfill then takes those bars another way. Transient
 // faults (5xx, timeouts, dropped connections) are retried first.
 import axios, { type AxiosInstance } from 'axios';
 import { INTERVAL_MS } from './kline';
-import type { ArchiveBars } from './archive-csv';
-import { decodeAndStore, decodeArchive, type DecodeRequest, type StoredArchive } from './archive-decode';
-import { decodeAndStoreOffThread, decodeOffThread, threadConnection } from './archive-decode-pool';
+import { decodeAndStore, type DecodeRequest, type StoredArchive, type Unavailable } from './archive-decode';
+import { decodeAndStoreOffThread, threadConnection } from './archive-decode-pool';
 import { archivePath, type ArchiveUnit } from './archive-plan';
 import type { KlineStore } from './kline-store';
 import { sleep } from './weight-budget';
 
-type Unavailable = { status: 'unavailable'; reason: string };
-export type ArchiveResult = { status: 'ok'; bars: ArchiveBars; bytes: number } | Unavailable;
 export type StoredArchiveResult = { status: 'ok'; stored: StoredArchive; bytes: number } | Unavailable;
 
 export interface ArchiveClientOptions {
@@ -29,9 +25,7 @@ export interface ArchiveClientOptions {
 }
 
 export interface ArchiveClient {
-  /** The archive's bars that `unit.need` asks for. */
-  fetch(symbol: string, interval: string, unit: ArchiveUnit): Promise<ArchiveResult>;
-  /** The same bars written to `store` (from a decode thread when the store's connection allows). */
+  /** The archive's bars that `unit.need` asks for, written to `store` (from a decode thread when the store's connection allows). */
   fetchInto(store: KlineStore, symbol: string, interval: string, unit: ArchiveUnit): Promise<StoredArchiveResult>;
   readonly stats: { files: number; bytes: number; unavailable: number; retries: number };
 }
@@ -90,17 +84,6 @@ export function createArchiveClient(opts: ArchiveClientOptions): ArchiveClient {
     return { zip, checksum, intervalMs: I, from: unit.start, to: unit.end - I, need: unit.need, path };
   }
 
-  async function fetchArchive(symbol: string, interval: string, unit: ArchiveUnit): Promise<ArchiveResult> {
-    const req = await download(symbol, interval, unit);
-    if ('status' in req) return req;
-    const bytes = req.zip.length;
-    const decoded = opts.decodeInline ? decodeArchive(req) : await decodeOffThread(req);
-    if (decoded.status !== 'ok') return unavailable(req.path, decoded.reason);
-    stats.files++;
-    stats.bytes += bytes;
-    return { status: 'ok', bars: decoded.bars, bytes };
-  }
-
   async function fetchInto(store: KlineStore, symbol: string, interval: string, unit: ArchiveUnit): Promise<StoredArchiveResult> {
     const req = await download(symbol, interval, unit);
     if ('status' in req) return req;
@@ -115,7 +98,7 @@ export function createArchiveClient(opts: ArchiveClientOptions): ArchiveClient {
     return { status: 'ok', stored: r.stored, bytes };
   }
 
-  return { fetch: fetchArchive, fetchInto, stats };
+  return { fetchInto, stats };
 }
 
 class ArchiveUnavailable extends Error {}

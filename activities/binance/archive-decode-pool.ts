@@ -1,7 +1,6 @@
 // Decodes kline archives (checksum, unzip, CSV parse: most of an archive backfill's CPU) on a few
-// worker threads, and, given a store target, writes the bars to Redis from there too: the
-// backfill's event loop then only downloads zips and keeps the heartbeat, its heap never holds the
-// bulk data (less GC on the busiest isolate), and the machine's cores decode in parallel. Threads
+// worker threads, and writes the bars to Redis from there too: the backfill's event loop then only
+// downloads zips and keeps the heartbeat, its heap never holds the bulk data (less GC on the busiest isolate), and the machine's cores decode in parallel. Threads
 // start on first use (each pays the tsx transform once), are shared by every backfill of the
 // process, and never keep it alive while idle.
 import os from 'node:os';
@@ -10,10 +9,10 @@ import type { Worker } from 'node:worker_threads';
 import { startTsWorker } from '../../lib/ts-worker';
 import type Redis from 'ioredis';
 import type { RedisOptions } from 'ioredis';
-import type { DecodeRequest, DecodeResult, StoreResult } from './archive-decode';
+import type { DecodeRequest, StoreResult } from './archive-decode';
 
 /** Decode threads: one per core, at most 4. */
-export const DECODE_THREADS = Math.max(1, Math.min(4, os.availableParallelism()));
+const DECODE_THREADS = Math.max(1, Math.min(4, os.availableParallelism()));
 
 /** Where a decode thread writes: a Redis connection it can open itself and the store's namespace. */
 export interface StoreTarget {
@@ -41,8 +40,8 @@ export function threadConnection(redis: Redis): RedisOptions | undefined {
 
 interface Task {
   req: DecodeRequest;
-  store?: StoreTarget;
-  resolve(r: DecodeResult | StoreResult): void;
+  store: StoreTarget;
+  resolve(r: StoreResult): void;
   reject(e: Error): void;
 }
 
@@ -58,7 +57,7 @@ const queue: Task[] = [];
 function startSlot(): Slot {
   const slot: Slot = { worker: startTsWorker(path.join(__dirname, 'archive-decode-thread.ts')) };
   slot.worker.unref();
-  slot.worker.on('message', (m: { result?: DecodeResult | StoreResult; error?: { message: string; stack?: string } }) => {
+  slot.worker.on('message', (m: { result?: StoreResult; error?: { message: string; stack?: string } }) => {
     const t = slot.task;
     slot.task = undefined;
     slot.worker.unref();
@@ -97,18 +96,10 @@ function pump(): void {
   }
 }
 
-/** decodeArchive on a decode thread; the parsed columns come back without a copy. */
-export function decodeOffThread(req: DecodeRequest): Promise<DecodeResult> {
-  return new Promise((resolve, reject) => {
-    queue.push({ req, resolve: resolve as (r: DecodeResult | StoreResult) => void, reject });
-    pump();
-  });
-}
-
 /** decodeAndStore on a decode thread, which writes to `store` over its own connection. */
 export function decodeAndStoreOffThread(req: DecodeRequest, store: StoreTarget): Promise<StoreResult> {
   return new Promise((resolve, reject) => {
-    queue.push({ req, store, resolve: resolve as (r: DecodeResult | StoreResult) => void, reject });
+    queue.push({ req, store, resolve, reject });
     pump();
   });
 }

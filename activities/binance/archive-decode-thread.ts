@@ -1,12 +1,12 @@
-// Decode-thread side of archive-decode-pool.ts: one archive per message. Decoded bars go back
-// transferred (no copy); with a store target, the thread writes them itself over its own Redis
+// Decode-thread side of archive-decode-pool.ts: one archive per message, which the thread decodes
+// and writes to the store target itself over its own Redis
 // connection (one per target, kept, used by this thread alone: chunks not stored yet are written
 // without Lua) and sends back only the counts, so the bulk bytes never reach the backfill's event
 // loop or its heap.
 import { parentPort } from 'node:worker_threads';
 import Redis from 'ioredis';
 import { KlineStore } from './kline-store';
-import { decodeAndStore, decodeArchive, type DecodeRequest } from './archive-decode';
+import { decodeAndStore, type DecodeRequest } from './archive-decode';
 import type { ParseScratch } from './archive-csv';
 import type { StoreTarget } from './archive-decode-pool';
 
@@ -25,15 +25,9 @@ function storeFor(t: StoreTarget): KlineStore {
 }
 
 const port = parentPort!;
-port.on('message', async ({ req, store }: { req: DecodeRequest; store?: StoreTarget }) => {
+port.on('message', async ({ req, store }: { req: DecodeRequest; store: StoreTarget }) => {
   try {
-    if (store) {
-      port.postMessage({ result: await decodeAndStore(req, storeFor(store), store.symbol, store.interval, scratch, true) });
-      return;
-    }
-    const result = decodeArchive(req);
-    const transfer = result.status === 'ok' ? [result.bars.openTimes.buffer, result.bars.records.buffer] : [];
-    port.postMessage({ result }, transfer as ArrayBuffer[]);
+    port.postMessage({ result: await decodeAndStore(req, storeFor(store), store.symbol, store.interval, scratch, true) });
   } catch (e) {
     port.postMessage({ error: { message: (e as Error).message, stack: (e as Error).stack } });
   }
