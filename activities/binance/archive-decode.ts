@@ -28,14 +28,13 @@ export interface DecodeRequest {
 export type Unavailable = { status: 'unavailable'; reason: string };
 export type DecodeResult = { status: 'ok'; bars: ArchiveBars } | Unavailable;
 
-/** What decodeAndStore wrote: bars kept, records changed, and the first needed open time the archive lacks. */
+/** What decodeAndStore wrote: bars kept, records written and unchanged, and the needed open times the archive lacks. */
 export interface StoredArchive {
   n: number;
   written: number;
   unchanged: number;
   /** The open times of `need` the archive has no bar for (a short file's hole), as ranges. */
   holes: Range[];
-  microseconds: boolean;
 }
 export type StoreResult = { status: 'ok'; stored: StoredArchive } | Unavailable;
 
@@ -74,7 +73,7 @@ export async function decodeAndStore(req: DecodeRequest, store: KlineStore, symb
   const w = exclusive
     ? await store.upsertRecordsExclusive(symbol, interval, bars.openTimes, bars.records)
     : await store.upsertRecords(symbol, interval, bars.openTimes, bars.records);
-  return { status: 'ok', stored: { n: bars.n, ...w, holes: holesOf(req.need, bars.openTimes, req.intervalMs), microseconds: bars.microseconds } };
+  return { status: 'ok', stored: { n: bars.n, ...w, holes: holesOf(req.need, bars.openTimes, req.intervalMs) } };
 }
 
 /** The bars whose open time lies in one of `need` (sorted ranges), compacted in place. */
@@ -97,7 +96,7 @@ function keepOnly(b: ArchiveBars, need: Range[]): ArchiveBars {
 }
 
 /** The open times of `need` (sorted ranges) that `got` (sorted open times) lacks, as ranges. */
-export function holesOf(need: Range[], got: Float64Array, I: number): Range[] {
+function holesOf(need: Range[], got: Float64Array, I: number): Range[] {
   const holes: Range[] = [];
   let i = 0;
   for (const [a, b] of need) {
