@@ -1,8 +1,9 @@
 // Downloads kline archives (data.binance.vision's layout, or the local server's copy of it): the
 // zip and its .CHECKSUM (sha256) together; a decode thread checks the hash, unzips and parses the
 // CSV into the store's records (archive-decode.ts) and writes them to the store itself. An
-// archive that is missing (404), fails its checksum or does not parse is "unavailable", with the reason: the backfill then takes those bars another way. Transient
-// faults (5xx, timeouts, dropped connections) are retried first.
+// archive that is missing (404), fails its checksum or does not parse is "unavailable", with the
+// reason: the backfill then takes those bars another way. Transient faults (5xx, timeouts,
+// dropped connections) are retried first.
 import axios, { type AxiosInstance } from 'axios';
 import { INTERVAL_MS } from './kline';
 import { decodeAndStore, type DecodeRequest, type StoredArchive, type Unavailable } from './archive-decode';

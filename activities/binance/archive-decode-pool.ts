@@ -1,8 +1,9 @@
 // Decodes kline archives (checksum, unzip, CSV parse: most of an archive backfill's CPU) on a few
 // worker threads, and writes the bars to Redis from there too: the backfill's event loop then only
-// downloads zips and keeps the heartbeat, its heap never holds the bulk data (less GC on the busiest isolate), and the machine's cores decode in parallel. Threads
-// start on first use (each pays the tsx transform once), are shared by every backfill of the
-// process, and never keep it alive while idle.
+// downloads zips and keeps the heartbeat, its heap never holds the bulk data (less GC on the
+// busiest isolate), and the machine's cores decode in parallel. Threads start on first use (each
+// pays the tsx transform once), are shared by every backfill of the process, and never keep it
+// alive while idle.
 import os from 'node:os';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -57,12 +58,14 @@ const queue: Task[] = [];
 function startSlot(): Slot {
   const slot: Slot = { worker: startTsWorker(path.join(__dirname, 'archive-decode-thread.ts')) };
   slot.worker.unref();
-  slot.worker.on('message', (m: { result?: StoreResult; error?: { message: string; stack?: string } }) => {
+  slot.worker.on('message', (m: { result?: StoreResult; error?: { name: string; message: string; stack?: string }; closed?: true }) => {
+    if (m.closed) return;
     const t = slot.task;
     slot.task = undefined;
     slot.worker.unref();
     if (m.error) {
       const e = new Error(`archive decode thread: ${m.error.message}`);
+      e.name = m.error.name; // e.g. MaxRetriesPerRequestError, which redisFailure looks for
       e.stack = m.error.stack;
       t?.reject(e);
     } else t?.resolve(m.result!);
@@ -104,9 +107,26 @@ export function decodeAndStoreOffThread(req: DecodeRequest, store: StoreTarget):
   });
 }
 
-/** Stops the decode threads (tests and benchmarks that want a clean exit); they restart on use. */
+/**
+ * Stops the decode threads (tests and benchmarks that want a clean exit); they restart on use.
+ * Each quits its Redis connections first (waited for at most 2 s), then is terminated.
+ */
 export async function closeDecodeThreads(): Promise<void> {
   const all = slots.splice(0);
   for (const s of all) s.dead = true;
-  await Promise.all(all.map((s) => s.worker.terminate()));
+  await Promise.all(
+    all.map(async (s) => {
+      let timer: NodeJS.Timeout | undefined;
+      const closed = new Promise<void>((resolve) => {
+        s.worker.on('message', (m: { closed?: true }) => m.closed && resolve());
+        s.worker.once('exit', () => resolve());
+        timer = setTimeout(resolve, 2000);
+      });
+      s.worker.ref();
+      s.worker.postMessage({ close: true });
+      await closed;
+      clearTimeout(timer);
+      await s.worker.terminate();
+    }),
+  );
 }
