@@ -133,8 +133,8 @@ const MONTHS: [string, string][] = [
   ['SOLUSDT', '2023-01'], ['SOLUSDT', '2023-04'],
   ['XRPUSDT', '2021-04'], ['XRPUSDT', '2023-01'], ['XRPUSDT', '2023-04'],
 ];
-// Copies of the month jobs, each into its own Redis database: 39 month jobs, 4 at a time, as in a
-// steady long backfill (no idle lanes between passes).
+// Copies of the month jobs, each into its own Redis database: 39 month jobs, PARALLEL_JOBS (8) at
+// a time, as in a steady long backfill (no idle lanes between passes).
 const MONTH_COPIES = 3;
 
 const monthJob = ([symbol, month]: [string, string]) => {
