@@ -60,7 +60,9 @@ describe('archive CSV', () => {
       const dot = Math.floor(rnd() * (digits.length + 1));
       return dot === digits.length ? digits : `${digits.slice(0, dot)}.${digits.slice(dot)}`;
     });
-    const values = [...fixed, ...random];
+    // Binance's own format: 8-digit fractions (toFixed(8)) of every magnitude it sends.
+    const binance = Array.from({ length: 1000 }, () => (rnd() * 10 ** Math.floor(rnd() * 12)).toFixed(8));
+    const values = [...fixed, ...random, ...binance];
     const rows: string[] = [];
     for (let i = 0; i < values.length; i += 4) {
       const [a, b = '1', c = '2', d = '3'] = values.slice(i, i + 4);
@@ -81,6 +83,30 @@ describe('archive CSV', () => {
     expect(bad(`${row(open).replace('101,', '-101,')}\n`)).toThrow(ArchiveDataError);
     expect(bad(`${row(open)},7\n`)).toThrow(/more than 12 fields/);
     expect(bad(`${row(open).split(',').slice(0, 9).join(',')}\n`)).toThrow(/fewer than 12 fields/);
+    // A row one interval after the previous one skips the grid checks: every other check still applies to it.
+    const us = t('2025-06-02T00:00:00Z');
+    const second = (r: string) => `${row(open)}\n${r}\n`;
+    const secondUs = (r: string) => `${row(us, 1000)}\n${r}\n`;
+    expect(bad(second(row(open + M).replace(`,${open + 2 * M - 1},`, `,${open + 2 * M},`)))).toThrow(/f\.csv:2: close time/);
+    expect(bad(secondUs(row(us + M, 1000).replace(`,${(us + 2 * M - 1) * 1000 + 999},`, `,${(us + 2 * M) * 1000},`)))).toThrow(/f\.csv:2: close time/);
+    expect(bad(secondUs(row(us + M, 1000).replace(`,${(us + 2 * M - 1) * 1000 + 999},`, `,${(us + 2 * M - 1) * 1000 - 1},`)))).toThrow(/f\.csv:2: close time/);
+    expect(bad(second(row(open + M).replace(',101,', ',99,')))).toThrow(/f\.csv:2: high\/low inconsistent/);
+    expect(bad(second(row(open + M).replace(',99.5,', ',100.3,')))).toThrow(/f\.csv:2: high\/low inconsistent/);
+    expect(bad(second(row(open + M).replace(',42,', ',42.5,')))).toThrow(/f\.csv:2: trades 42.5 is not an integer/);
+    expect(bad(secondUs(row(us + M, 1000).replace(`${(us + M) * 1000},`, `${(us + M) * 1000 + 1},`)))).toThrow(/f\.csv:2: open time .* not a whole millisecond/);
+    const ok = parseArchiveCsv(Buffer.from(secondUs(row(us + M, 1000).replace(`,${(us + 2 * M - 1) * 1000 + 999},`, `,${(us + 2 * M - 1) * 1000},`))), M, 0, Infinity, 'f.csv');
+    expect([...ok.openTimes]).toEqual([us, us + M]);
+    // Digits are read four at a time: a byte next to '0'..'9' (or one with only the low nibble of a
+    // digit) anywhere in such a group is not a digit.
+    for (const ch of ['/', ':', '?', ' ', '\x00', '\xb5', '\xf9', '\x3a']) {
+      for (let at = 0; at < 17; at++) {
+        if (at === 8) continue; // the dot
+        const field = `12345678.87654321`.split('');
+        field[at] = ch;
+        const text = `${row(open).replace(',12.5,', `,${field.join('')},`)}\n`;
+        expect(() => parseArchiveCsv(Buffer.from(text, 'latin1'), M, 0, Infinity, 'f.csv'), `${JSON.stringify(ch)} at ${at}`).toThrow(ArchiveDataError);
+      }
+    }
   });
 });
 
