@@ -115,7 +115,7 @@ function* boostRounds(
   const hess = (shared ? sharedFloat64(n) : new Float64Array(n)).fill(1);
   const rows = shared ? sharedUint32(n) : new Uint32Array(n);
   const kernels: TreeKernels = shared
-    ? new ParallelKernels(threads, nFeatures, n, layout.totalSlots, rowSlots, bins, rows, grad, hess, pred, y)
+    ? new ParallelKernels(threads, nFeatures, n, layout, rowSlots, bins, rows, grad, hess, pred, y)
     : new LocalKernels(nFeatures, rowSlots, layout.totalSlots, bins, n);
   try {
     const builder = new TreeBuilder(layout, bins, rowSlots, n, p, kernels);

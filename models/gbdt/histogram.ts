@@ -1,4 +1,4 @@
-import type { BinLayout } from './binning';
+import type { SlotLayout } from './split-finder';
 
 /**
  * Gradient histograms: for each feature slot, the sums of g and h of the node's rows
@@ -87,7 +87,7 @@ export function buildHistogram(
 }
 
 /** parent −= child over the features' slots: the parent's histogram becomes the sibling's. */
-export function subtractHistogram(parent: Float64Array, child: Float64Array, layout: BinLayout, features: Int32Array): void {
+export function subtractHistogram(parent: Float64Array, child: Float64Array, layout: SlotLayout, features: Int32Array): void {
   for (let k = 0; k < features.length; k++) {
     const f = features[k];
     const from = layout.offsets[f] << 1;

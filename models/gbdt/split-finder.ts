@@ -1,4 +1,8 @@
 import type { BinLayout } from './binning';
+import { subtractHistogram } from './histogram';
+
+/** What a histogram's slots look like: all the split search and subtraction read of a layout. */
+export type SlotLayout = Pick<BinLayout, 'offsets' | 'nBins'>;
 
 export interface RegularizationParams {
   lambda: number;
@@ -48,7 +52,7 @@ export function nodeGain(g: number, h: number, p: RegularizationParams): number 
  */
 export function findBestSplit(
   hist: Float64Array,
-  layout: BinLayout,
+  layout: SlotLayout,
   features: Int32Array,
   sumGrad: number,
   sumHess: number,
@@ -129,4 +133,22 @@ export function findBestSplit(
     gradRight: sumGrad - bestGL,
     hessRight: sumHess - bestHL,
   };
+}
+
+/**
+ * One node of a batch of split searches: its histogram is made by hist −= `subtract` first when
+ * given (the sibling of a built child: parent − child), then searched when `search` is set.
+ */
+export interface SplitTask {
+  hist: Float64Array;
+  subtract: Float64Array | null;
+  search: boolean;
+  sumGrad: number;
+  sumHess: number;
+}
+
+/** Runs one task; the best split, or null when not searched or none qualifies. */
+export function runSplitTask(task: SplitTask, layout: SlotLayout, features: Int32Array, p: RegularizationParams): SplitCandidate | null {
+  if (task.subtract) subtractHistogram(task.hist, task.subtract, layout, features);
+  return task.search ? findBestSplit(task.hist, layout, features, task.sumGrad, task.sumHess, p) : null;
 }

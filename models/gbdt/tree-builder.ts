@@ -1,6 +1,6 @@
 import type { BinLayout } from './binning';
-import { addShiftedHistogram, buildHistogram, gradientPass, HistogramPool, subtractHistogram } from './histogram';
-import { findBestSplit, leafWeight, RegularizationParams, SplitCandidate } from './split-finder';
+import { addShiftedHistogram, buildHistogram, gradientPass, HistogramPool } from './histogram';
+import { findBestSplit, leafWeight, runSplitTask, RegularizationParams, SplitCandidate, type SplitTask } from './split-finder';
 import type { Tree } from './tree';
 import { addLeafOutput, addPairOutputs, partitionRange, type LeafPair, type PartitionJob } from './partition';
 
@@ -59,6 +59,8 @@ export interface TreeKernels {
   rootFromLeaves(root: Float64Array, leaves: { hist: Float64Array; value: number }[]): void;
   /** grad = pred − y over all rows; returns Σgrad² and Σgrad. */
   gradients(pred: Float64Array, y: Float64Array, grad: Float64Array): { sse: number; sumGrad: number };
+  /** Runs a batch of subtractions and split searches (see SplitTask): each task's best split or null. */
+  splits(tasks: SplitTask[], features: Int32Array, layout: BinLayout, p: RegularizationParams): (SplitCandidate | null)[];
 }
 
 /** Everything on this thread. */
@@ -92,6 +94,9 @@ export class LocalKernels implements TreeKernels {
   }
   rootFromLeaves(root: Float64Array, leaves: { hist: Float64Array; value: number }[]): void {
     for (const leaf of leaves) addShiftedHistogram(root, leaf.hist, leaf.value, 0, root.length);
+  }
+  splits(tasks: SplitTask[], features: Int32Array, layout: BinLayout, p: RegularizationParams): (SplitCandidate | null)[] {
+    return tasks.map((t) => runSplitTask(t, layout, features, p));
   }
   acquire(): Float64Array {
     return this.pool.acquire();
@@ -199,11 +204,12 @@ export class TreeBuilder {
     };
     const depthLimit = this.depthLimit;
     const maxLeaves = p.max_leaves;
+    const searchable = (node: OpenNode): boolean => node.depth < depthLimit && node.sumHess >= 2 * p.min_child_weight;
+    const keep = (node: OpenNode, split: SplitCandidate | null): void => {
+      if (split && split.lossChange > MIN_LOSS_CHANGE && split.lossChange >= p.gamma) node.split = split;
+    };
     const evaluate = (node: OpenNode): OpenNode => {
-      if (node.depth < depthLimit && node.sumHess >= 2 * p.min_child_weight) {
-        const split = findBestSplit(node.hist, this.layout, features, node.sumGrad, node.sumHess, p);
-        if (split && split.lossChange > MIN_LOSS_CHANGE && split.lossChange >= p.gamma) node.split = split;
-      }
+      if (searchable(node)) keep(node, findBestSplit(node.hist, this.layout, features, node.sumGrad, node.sumHess, p));
       return node;
     };
 
@@ -281,14 +287,34 @@ export class TreeBuilder {
         pending.push({ parent: node, left, right, smallIsLeft });
       }
       hists.build(jobs, rows, grad, hess, features);
+      // The built child's sibling gets parent − child (in the parent's histogram), and the children
+      // that may split are searched: one batch, which the threads share.
+      const tasks: SplitTask[] = [];
+      const children: OpenNode[] = [];
+      const maySplit: boolean[] = [];
       for (const { parent, left, right, smallIsLeft } of pending) {
-        subtractHistogram(parent.hist, smallIsLeft ? left.hist : right.hist, this.layout, features);
         const depth = parent.depth + 1;
         const childrenMaySplit = depth < depthLimit && (maxLeaves === 0 || numLeaves < maxLeaves);
+        const small = smallIsLeft ? left : right;
         for (const child of [left, right]) {
-          if (childrenMaySplit) open.push(evaluate(child));
-          else finish(child);
+          tasks.push({
+            hist: child.hist,
+            subtract: child === small ? null : small.hist,
+            search: childrenMaySplit && searchable(child),
+            sumGrad: child.sumGrad,
+            sumHess: child.sumHess,
+          });
+          children.push(child);
+          maySplit.push(childrenMaySplit);
         }
+      }
+      const found = tasks.length > 0 ? hists.splits(tasks, features, this.layout, p) : [];
+      for (let k = 0; k < children.length; k++) {
+        const child = children[k];
+        if (maySplit[k]) {
+          keep(child, found[k]);
+          open.push(child);
+        } else finish(child);
       }
     }
     if (keepLeafHists) this.previousLeaves = leafHists;

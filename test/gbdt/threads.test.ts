@@ -5,7 +5,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { closeFitThreads, trainGbdt, trainGbdtInWorker, type GbdtParams } from '../../models/gbdt';
 import { binTrainingData } from '../../models/gbdt/binning';
 import { binTrainingDataOnThreads } from '../../models/gbdt/parallel/parallel-binning';
-import { closeHelperThreads } from '../../models/gbdt/parallel/parallel-kernels';
+import { closeHelperThreads, ParallelKernels } from '../../models/gbdt/parallel/parallel-kernels';
+import { layoutOf } from '../../models/gbdt/binning';
+import { LocalKernels } from '../../models/gbdt/tree-builder';
+import type { SplitTask } from '../../models/gbdt/split-finder';
+import { sharedFloat64, sharedUint32 } from '../../models/gbdt/parallel/protocol';
 import { buildKlineDataset, splitChronological } from '../../bench/gbdt-dataset';
 import { maxAbsDiff } from './synthetic';
 
@@ -62,6 +66,70 @@ describe('GBDT on several threads', () => {
         expect(Buffer.from(many.bins).equals(Buffer.from(one.bins)), `bins, ${threads} threads, max_bin ${maxBin}`).toBe(true);
         expect(many.layout.cuts.map((c) => Array.from(c))).toEqual(one.layout.cuts.map((c) => Array.from(c)));
         expect(Array.from(many.layout.offsets)).toEqual(Array.from(one.layout.offsets));
+      }
+    }
+  });
+
+  it('shares out subtractions and split searches: the same histograms and splits as one thread, also after a batch that leaves a thread idle', () => {
+    const nBins = [7, 5, 9, 3];
+    const layout = layoutOf(nBins.map((b) => new Float32Array(b - 1)));
+    const nRows = 16;
+    const reg = { lambda: 1, alpha: 0, min_child_weight: 1 };
+    const local = new LocalKernels(nBins.length, new Uint16Array(nRows * nBins.length), layout.totalSlots, new Uint8Array(nRows * nBins.length), nRows);
+    for (const threads of [2, 3]) {
+      const kernels = new ParallelKernels(
+        threads, nBins.length, nRows, layout, new Uint16Array(nRows * nBins.length), new Uint8Array(nRows * nBins.length),
+        sharedUint32(nRows), sharedFloat64(nRows), sharedFloat64(nRows), sharedFloat64(nRows), new Float64Array(nRows),
+      );
+      try {
+        let seed = 3;
+        const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+        // A node's histogram: integer counts in H (as with unit hessians), G of either sign.
+        const fill = (h: Float64Array, scale: number) => {
+          for (let s = 0; s < layout.totalSlots; s++) {
+            const count = Math.floor(rnd() * 6 * scale);
+            h[2 * s] = count * (rnd() - 0.45);
+            h[2 * s + 1] = count;
+          }
+        };
+        const total = (h: Float64Array, k: number) => {
+          let t = 0;
+          for (let s = 0; s < nBins[0] + 1; s++) t += h[2 * s + k];
+          return t;
+        };
+        const run = (searchFlags: boolean[][], features: Int32Array) => {
+          // Per pair: a parent (3× the rows) and its built child; tasks: the child, then parent − child.
+          const tasks: SplitTask[] = [];
+          const copies: SplitTask[] = [];
+          for (const [searchSmall, searchBig] of searchFlags) {
+            const parent = kernels.acquire();
+            const child = kernels.acquire();
+            fill(child, 1);
+            fill(parent, 3);
+            for (let i = 0; i < parent.length; i++) parent[i] += child[i];
+            const parentCopy = parent.slice();
+            const childCopy = child.slice();
+            const g = total(child, 0), h = total(child, 1), G = total(parent, 0), H = total(parent, 1);
+            tasks.push({ hist: child, subtract: null, search: searchSmall, sumGrad: g, sumHess: h });
+            tasks.push({ hist: parent, subtract: child, search: searchBig, sumGrad: G - g, sumHess: H - h });
+            copies.push({ hist: childCopy, subtract: null, search: searchSmall, sumGrad: g, sumHess: h });
+            copies.push({ hist: parentCopy, subtract: childCopy, search: searchBig, sumGrad: G - g, sumHess: H - h });
+          }
+          const got = kernels.splits(tasks, features, layout, reg);
+          const want = local.splits(copies, features, layout, reg);
+          expect(got).toEqual(want);
+          expect(want.some((s) => s !== null)).toBe(true);
+          tasks.forEach((t, k) => expect(Array.from(t.hist), `histogram of task ${k}`).toEqual(Array.from(copies[k].hist)));
+          for (const t of tasks) kernels.release(t.hist);
+        };
+        const all = Int32Array.from([0, 1, 2, 3]);
+        run([[true, true], [true, false], [false, true], [true, true], [false, false], [true, true]], all);
+        run([[true, true], [false, true]], Int32Array.from([1, 3]));
+        // One item only (a small child that is not searched): the other threads' lists are empty.
+        run([[false, true]], all);
+        run([[false, true], [false, false]], all);
+      } finally {
+        kernels.close();
       }
     }
   });

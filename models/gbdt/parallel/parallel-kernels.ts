@@ -6,15 +6,20 @@
 //   writes straight into the node's histogram;
 // - a batch of partitions likewise: a big node is partitioned in N row ranges and the pieces are
 //   joined afterwards (left pieces in order, then right pieces); small nodes go whole to one thread.
+// - a batch of split searches (a level's children: the sibling's subtraction, then each child's
+//   search) goes task by task to the thread with the least work so far; results come back through
+//   a shared Float64Array, and the tree-growing thread keeps the growth policy.
 import path from 'node:path';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { startTsWorker } from '../../../lib/ts-worker';
 import type { HistogramJob, LeafSegment, TreeKernels } from '../tree-builder';
 import { addLeafOutput, addPairOutputs, type LeafPair, type PartitionJob } from '../partition';
 import { addShiftedHistogram, gradientPass } from '../histogram';
+import type { BinLayout } from '../binning';
+import { runSplitTask, type RegularizationParams, type SplitCandidate, type SplitTask } from '../split-finder';
 import {
   CMD, CMD_RUN, CMD_STOP, CONTROL_WORDS, DONE, FLAG_DEFAULT_LEFT, FLAG_JOIN, HISTS_PER_CHUNK, ITEM_GRADIENTS, ITEM_HIST, ITEM_LEAF,
-  ITEM_PAIR, ITEM_PARTITION, ITEM_ROOT, ITEM_WORDS, MAX_ITEMS, N_ACTIVE, N_CHUNKS, READY, SEQ, runItems, sharedCopy, sharedFloat64,
+  ITEM_PAIR, ITEM_PARTITION, ITEM_ROOT, ITEM_SPLIT, ITEM_WORDS, SPLIT_WORDS, MAX_ITEMS, N_ACTIVE, N_CHUNKS, READY, SEQ, runItems, sharedCopy, sharedFloat64,
   sharedInt32, sharedUint32, type HelperSetup, type SharedData,
 } from './protocol';
 
@@ -44,6 +49,8 @@ class ItemList {
   reset(): void {
     this.count = 0;
     this.rows = 0;
+    // The thread reads its count from the buffer: a list left empty must not rerun the last command's items.
+    this.buf[0] = 0;
   }
   push(words: number[], rows: number): void {
     if (this.count >= MAX_ITEMS) throw new Error('gbdt threads: too many nodes in one batch');
@@ -73,7 +80,7 @@ export class ParallelKernels implements TreeKernels {
     threads: number,
     nFeatures: number,
     nRows: number,
-    totalSlots: number,
+    layout: BinLayout,
     rowSlots: Uint16Array | Uint32Array,
     bins: Uint8Array,
     /** Shared: the row buffer, gradients, hessians, predictions (updated by addOutputs). */
@@ -88,7 +95,7 @@ export class ParallelKernels implements TreeKernels {
     this.d = {
       nFeatures,
       nRows,
-      histSize: totalSlots * 2,
+      histSize: layout.totalSlots * 2,
       rowSlots: sharedCopy(rowSlots),
       bins: bins.buffer instanceof SharedArrayBuffer ? bins : sharedCopy(bins),
       rows,
@@ -103,6 +110,10 @@ export class ParallelKernels implements TreeKernels {
       sums: sharedFloat64(2 * threads),
       values: sharedFloat64(2 * MAX_ITEMS),
       leafHists: sharedInt32(MAX_ITEMS),
+      layout: { offsets: sharedCopy(layout.offsets), nBins: sharedCopy(layout.nBins) },
+      regularization: sharedFloat64(3),
+      nodeSums: sharedFloat64(2 * MAX_ITEMS),
+      splits: sharedFloat64(SPLIT_WORDS * MAX_ITEMS),
     };
     this.addChunk();
     for (let t = 0; t < threads; t++) {
@@ -358,6 +369,41 @@ export class ParallelKernels implements TreeKernels {
       this.lists[t].push([ITEM_ROOT, this.ids.get(root)!, from, to, leaves.length], 0);
     }
     this.run(0);
+  }
+
+  splits(tasks: SplitTask[], features: Int32Array, layout: BinLayout, p: RegularizationParams): (SplitCandidate | null)[] {
+    // A search costs about as much as waking a helper: share out batches of two or more.
+    if (this.closed || tasks.length < 2 || tasks.length > MAX_ITEMS) return tasks.map((t) => runSplitTask(t, layout, features, p));
+    const d = this.d;
+    d.features.set(features);
+    d.regularization[0] = p.lambda;
+    d.regularization[1] = p.alpha;
+    d.regularization[2] = p.min_child_weight;
+    for (const l of this.lists) l.reset();
+    tasks.forEach((t, k) => {
+      d.nodeSums[2 * k] = t.sumGrad;
+      d.nodeSums[2 * k + 1] = t.sumHess;
+      // Balanced by cost: a search ≈ 4 subtractions.
+      const cost = (t.search ? 4 : 0) + (t.subtract ? 1 : 0);
+      if (cost > 0) this.lightest().push([ITEM_SPLIT, this.ids.get(t.hist)!, t.subtract ? this.ids.get(t.subtract)! : -1, t.search ? 1 : 0, k], cost);
+      else d.splits[SPLIT_WORDS * k] = 0;
+    });
+    this.run(features.length);
+    const out = d.splits;
+    return tasks.map((t, k) => {
+      const o = SPLIT_WORDS * k;
+      if (out[o] === 0) return null;
+      return {
+        lossChange: out[o + 1],
+        feature: out[o + 2],
+        bin: out[o + 3],
+        defaultLeft: out[o + 4] !== 0,
+        gradLeft: out[o + 5],
+        hessLeft: out[o + 6],
+        gradRight: out[o + 7],
+        hessRight: out[o + 8],
+      };
+    });
   }
 
   /** Sends the helpers back to wait for the next fit. */

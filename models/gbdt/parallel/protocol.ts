@@ -1,6 +1,7 @@
 // What the helper threads share with the thread growing the tree (see parallel-kernels.ts).
 // Everything lives in SharedArrayBuffers; commands go through an Int32Array with Atomics.
 import { addShiftedHistogram, buildHistogram, gradientPass } from '../histogram';
+import { runSplitTask, type RegularizationParams, type SlotLayout } from '../split-finder';
 import { addLeafOutput, addPairOutputs, partitionRange, type LeafPair } from '../partition';
 
 /** Control words. */
@@ -24,6 +25,8 @@ export const CMD_STOP = 2;
  *   leaf pair  [4, start, end, feature, bin, default left, missing code, value slot]: values[slot] left, [slot + 1] right
  *   root       [5, histId, from, to, leaves]: hist[from..to) = Σ over the first `leaves` entries of
  *              leafHists/values of leaf[G] + v·leaf[H], leaf[H] (the next root histogram, by slot range)
+ *   split      [6, histId, subtract histId or −1, search, slot]: hist −= subtract, then its best split
+ *              (node sums at nodeSums[2·slot..]) → splits[SPLIT_WORDS·slot..] (see writeSplit)
  */
 export const ITEM_WORDS = 8;
 export const ITEM_HIST = 0;
@@ -32,6 +35,9 @@ export const ITEM_GRADIENTS = 2;
 export const ITEM_LEAF = 3;
 export const ITEM_PAIR = 4;
 export const ITEM_ROOT = 5;
+export const ITEM_SPLIT = 6;
+/** A split item's result: found (0/1), lossChange, feature, bin, defaultLeft, gradLeft, hessLeft, gradRight, hessRight. */
+export const SPLIT_WORDS = 9;
 export const FLAG_DEFAULT_LEFT = 1;
 export const FLAG_JOIN = 2;
 /** Items per thread and command (a tree level has at most this many nodes here). */
@@ -64,6 +70,14 @@ export interface SharedData {
   values: Float64Array;
   /** Histogram ids of the previous tree's leaves (root items). */
   leafHists: Int32Array;
+  /** The histogram layout's offsets and nBins (split items). */
+  layout: SlotLayout;
+  /** lambda, alpha, min_child_weight of the current split items. */
+  regularization: Float64Array;
+  /** ΣG, ΣH of split items' nodes, by slot. */
+  nodeSums: Float64Array;
+  /** Results of split items, SPLIT_WORDS by slot. */
+  splits: Float64Array;
 }
 
 export interface HelperSetup {
@@ -115,6 +129,32 @@ export function runItems(d: SharedData, items: Int32Array, nActive: number, hist
       case ITEM_ROOT:
         rootFromLeaves(histAt(items[w + 1]), items[w + 2], items[w + 3], items[w + 4], d, histAt);
         break;
+      case ITEM_SPLIT: {
+        const slot = items[w + 4];
+        const reg: RegularizationParams = { lambda: d.regularization[0], alpha: d.regularization[1], min_child_weight: d.regularization[2] };
+        const task = {
+          hist: histAt(items[w + 1]),
+          subtract: items[w + 2] >= 0 ? histAt(items[w + 2]) : null,
+          search: items[w + 3] !== 0,
+          sumGrad: d.nodeSums[2 * slot],
+          sumHess: d.nodeSums[2 * slot + 1],
+        };
+        const s = runSplitTask(task, d.layout, features, reg);
+        const o = SPLIT_WORDS * slot;
+        const out = d.splits;
+        out[o] = s ? 1 : 0;
+        if (s) {
+          out[o + 1] = s.lossChange;
+          out[o + 2] = s.feature;
+          out[o + 3] = s.bin;
+          out[o + 4] = s.defaultLeft ? 1 : 0;
+          out[o + 5] = s.gradLeft;
+          out[o + 6] = s.hessLeft;
+          out[o + 7] = s.gradRight;
+          out[o + 8] = s.hessRight;
+        }
+        break;
+      }
       default:
         throw new Error(`gbdt threads: unknown work item ${items[w]}`);
     }
@@ -140,7 +180,7 @@ export function sharedInt32(n: number): Int32Array {
 }
 
 /** A shared copy of a typed array. */
-export function sharedCopy<T extends Uint8Array | Uint16Array | Uint32Array | Float64Array>(a: T): T {
+export function sharedCopy<T extends Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array>(a: T): T {
   const Ctor = a.constructor as new (b: SharedArrayBuffer) => T;
   const out = new Ctor(new SharedArrayBuffer(a.byteLength));
   out.set(a);
