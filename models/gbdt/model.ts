@@ -1,5 +1,5 @@
 import type { ResolvedParams } from './params';
-import { treeOutput, Tree } from './tree';
+import { addTreeOutputs, Tree } from './tree';
 import { toXGBoostModel, stringifyXGBoostModel, XGBoostModelJSON } from './xgboost-json';
 
 /** RMSE after each boosting round, on the training rows and on the validation set if any. */
@@ -79,11 +79,8 @@ export class GbdtModel {
     const nTrees = Math.min(options.nTrees ?? this.nTreesUsed, this.trees.length);
     const out = new Float64Array(n).fill(this.baseScore);
     const X32 = Float32Array.from(X);
-    for (let t = 0; t < nTrees; t++) {
-      const tree = this.trees[t];
-      // float32 accumulation, tree by tree, as XGBoost's CPU predictor does: exports predict alike.
-      for (let i = 0; i < n; i++) out[i] = Math.fround(out[i] + treeOutput(tree, X32, i, f));
-    }
+    // float32 accumulation, tree by tree, as XGBoost's CPU predictor does: exports predict alike.
+    for (let t = 0; t < nTrees; t++) addTreeOutputs(this.trees[t], X32, n, f, out);
     return out;
   }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { layoutOf, type BinLayout } from '../../models/gbdt/binning';
 import { buildHistogram, gradientPass, subtractHistogram } from '../../models/gbdt/histogram';
 import { addLeafOutput } from '../../models/gbdt/partition';
+import { addTreeOutputs, treeOutput, type Tree } from '../../models/gbdt/tree';
 
 // The unrolled kernels against the plain loops they replace, over sizes that exercise both the
 // unrolled step and every tail length.
@@ -88,5 +89,36 @@ describe('gradientPass', () => {
       expect(out[0]).toBe(sse);
       expect(out[1]).toBe(sum);
     }
+  });
+});
+
+describe('addTreeOutputs (predict)', () => {
+  it('adds each row’s leaf, as treeOutput finds it, in float32, with NaN taking each node’s default side', () => {
+    // Node 0 splits on feature 1 (default left), 1 on feature 0 (default right), 2 on feature 2 (default left); 3..6 leaves.
+    const tree: Tree = {
+      left: Int32Array.from([1, 3, 5, -1, -1, -1, -1]),
+      right: Int32Array.from([2, 4, 6, -1, -1, -1, -1]),
+      parent: Int32Array.from([-1, 0, 0, 1, 1, 2, 2]),
+      feature: Int32Array.from([1, 0, 2, 0, 0, 0, 0]),
+      threshold: Float32Array.from([0.5, -1, 2, 0, 0, 0, 0]),
+      defaultLeft: Uint8Array.from([1, 0, 1, 0, 0, 0, 0]),
+      value: Float32Array.from([0, 0, 0, 0.1, -0.2, 0.3, 0.7]),
+      lossChange: new Float64Array(7),
+      sumHessian: new Float64Array(7),
+    };
+    const nFeatures = 3;
+    const values = [NaN, -2, -1, Math.fround(-1) - 1e-7, 0, 0.5, 0.25, 2, 3, -Infinity, Infinity];
+    const n = values.length ** 3;
+    const X32 = new Float32Array(n * nFeatures);
+    for (let i = 0; i < n; i++) {
+      X32[i * nFeatures] = values[i % values.length];
+      X32[i * nFeatures + 1] = values[Math.floor(i / values.length) % values.length];
+      X32[i * nFeatures + 2] = values[Math.floor(i / values.length ** 2)];
+    }
+    const out = Float64Array.from({ length: n }, (_, i) => Math.fround(i / 7));
+    const want = Float64Array.from(out, (v, i) => Math.fround(v + treeOutput(tree, X32, i, nFeatures)));
+    addTreeOutputs(tree, X32, n, nFeatures, out);
+    expect(Array.from(out)).toEqual(Array.from(want));
+    expect(new Set(Array.from({ length: n }, (_, i) => treeOutput(tree, X32, i, nFeatures))).size).toBe(4);
   });
 });
