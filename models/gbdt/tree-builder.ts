@@ -47,7 +47,7 @@ export interface HistogramJob {
  * build shares it out (parallel/parallel-kernels.ts).
  */
 export interface TreeKernels {
-  /** A zeroed histogram of layout.totalSlots × 2 values. */
+  /** A histogram of layout.totalSlots × 2 values, for build() or rootFromLeaves() to overwrite. */
   acquire(): Float64Array;
   release(h: Float64Array): void;
   build(jobs: HistogramJob[], rows: Uint32Array, grad: Float64Array, hess: Float64Array, features: Int32Array): void;

@@ -20,6 +20,8 @@ for (let i = 0; i < train.y.length; i += 17) train.X[i * data.nFeatures + (i % d
 const cases: Record<string, GbdtParams> = {
   'depthwise, all rows and features': { max_depth: 6, eta: 0.1, n_estimators: 25 },
   'depthwise, sampled': { max_depth: 5, eta: 0.1, n_estimators: 25, subsample: 0.7, colsample_bytree: 0.6, seed: 4 },
+  // Small histograms: the next root is summed from the leaves on this thread, into a recycled histogram.
+  'depthwise, 8 bins': { max_depth: 3, max_bin: 8, eta: 0.1, n_estimators: 10 },
   'lossguide, 31 leaves': { grow_policy: 'lossguide', max_leaves: 31, max_depth: 0, eta: 0.1, n_estimators: 25, min_child_weight: 5 },
 };
 

@@ -152,13 +152,9 @@ export class ParallelKernels implements TreeKernels {
     return h;
   }
 
+  /** Not zeroed: a histogram item zeroes its histogram on the thread that builds it. */
   acquire(): Float64Array {
-    const h = this.free.pop();
-    if (h) {
-      h.fill(0);
-      return h;
-    }
-    return this.newHist();
+    return this.free.pop() ?? this.newHist();
   }
 
   release(h: Float64Array): void {
@@ -353,6 +349,7 @@ export class ParallelKernels implements TreeKernels {
   rootFromLeaves(root: Float64Array, leaves: { hist: Float64Array; value: number }[]): void {
     const size = this.d.histSize;
     if (this.closed || leaves.length > this.d.leafHists.length || leaves.length * size < MIN_PARALLEL_ROWS * 16) {
+      root.fill(0);
       for (const leaf of leaves) addShiftedHistogram(root, leaf.hist, leaf.value, 0, root.length);
       return;
     }
