@@ -2,7 +2,7 @@ import { binTrainingData, toRowSlots } from './binning';
 import { GbdtModel, EvalHistory } from './model';
 import { GbdtParams, resolveParams } from './params';
 import { Random } from './random';
-import { treeOutput, Tree } from './tree';
+import { addTreeOutputs, Tree } from './tree';
 import { LocalKernels, TreeBuilder, type TreeKernels } from './tree-builder';
 import { ParallelKernels } from './parallel/parallel-kernels';
 import { addTreeOutputsByBins } from './partition';
@@ -160,7 +160,7 @@ function* boostRounds(
       sumGrad = g.sumGrad;
       history.train.push(Math.sqrt(g.sse / n));
       if (valid) {
-        for (let i = 0; i < nValid; i++) validPred[i] += treeOutput(tree, validX32!, i, nFeatures);
+        addTreeOutputs(tree, validX32!, nValid, nFeatures, validPred, false);
         const score = rmse(validPred, valid.y);
         history.valid!.push(score);
         if (score < bestScore) {

@@ -33,10 +33,10 @@ export function treeOutput(tree: Tree, X32: Float32Array, row: number, nFeatures
 }
 
 /**
- * out[i] = fround(out[i] + the tree's output for row i), for rows 0..n of X32: treeOutput in one
- * loop, as a call per row and tree costs more than the walk.
+ * out[i] += the tree's output for row i, for rows 0..n of X32, rounded to float32 after each add
+ * unless `float32` is false: treeOutput in one loop, as a call per row and tree costs more than the walk.
  */
-export function addTreeOutputs(tree: Tree, X32: Float32Array, n: number, nFeatures: number, out: Float64Array): void {
+export function addTreeOutputs(tree: Tree, X32: Float32Array, n: number, nFeatures: number, out: Float64Array, float32 = true): void {
   const { left, right, feature, threshold, defaultLeft, value } = tree;
   for (let i = 0; i < n; i++) {
     const base = i * nFeatures;
@@ -47,7 +47,7 @@ export function addTreeOutputs(tree: Tree, X32: Float32Array, n: number, nFeatur
       else if (x !== x && defaultLeft[node] !== 0) node = l;
       else node = right[node];
     }
-    out[i] = Math.fround(out[i] + value[node]);
+    out[i] = float32 ? Math.fround(out[i] + value[node]) : out[i] + value[node];
   }
 }
 

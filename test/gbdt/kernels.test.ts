@@ -93,7 +93,7 @@ describe('gradientPass', () => {
 });
 
 describe('addTreeOutputs (predict)', () => {
-  it('adds each row’s leaf, as treeOutput finds it, in float32, with NaN taking each node’s default side', () => {
+  it('adds each row’s leaf, as treeOutput finds it, in float32 (or float64), with NaN taking each node’s default side', () => {
     // Node 0 splits on feature 1 (default left), 1 on feature 0 (default right), 2 on feature 2 (default left); 3..6 leaves.
     const tree: Tree = {
       left: Int32Array.from([1, 3, 5, -1, -1, -1, -1]),
@@ -120,5 +120,10 @@ describe('addTreeOutputs (predict)', () => {
     addTreeOutputs(tree, X32, n, nFeatures, out);
     expect(Array.from(out)).toEqual(Array.from(want));
     expect(new Set(Array.from({ length: n }, (_, i) => treeOutput(tree, X32, i, nFeatures))).size).toBe(4);
+    // Validation predictions during a fit add in float64.
+    const out64 = Float64Array.from({ length: n }, (_, i) => i / 7);
+    const want64 = Float64Array.from(out64, (v, i) => v + treeOutput(tree, X32, i, nFeatures));
+    addTreeOutputs(tree, X32, n, nFeatures, out64, false);
+    expect(Array.from(out64)).toEqual(Array.from(want64));
   });
 });
