@@ -1,6 +1,7 @@
 // The one place activities meet Temporal: each plain `(input, ctx)` function becomes a Temporal
 // activity whose context is the current activity's (heartbeats, resume details, cancellation),
-// and whose NonRetryableErrors become non-retryable ApplicationFailures. Other errors keep their
+// and whose NonRetryableErrors become non-retryable ApplicationFailures. An output too large for
+// Temporal fails at once too: every retry would make the same output. Other errors keep their
 // `name` as the failure type, which a stage's `retry.nonRetryable` can list. With an activity
 // log, each attempt's start, log lines, completion and failure are written there with the run's
 // and the activity's ids (see activity-log.ts).
@@ -20,6 +21,7 @@ import { NonRetryableError } from './errors';
 import type { ActivityLog, ActivityLogEntry } from './activity-log';
 import { redactError, redactSecrets } from '../lib/redact';
 import { withTiming } from '../lib/stage-timing';
+import { jsonBytes, mebibytes, PAYLOAD_BUDGET_BYTES, PAYLOAD_LIMIT_BYTES } from '../lib/payload-size';
 
 type Note = (event: string, msg: string, extra?: Partial<ActivityLogEntry>) => void;
 
@@ -81,6 +83,15 @@ export function toTemporalActivity(fn: ActivityFn, log?: ActivityLog, secrets: s
     note('start', `attempt ${c.info.attempt} started`);
     try {
       const out = await fn(input, temporalContext(c, note, secrets));
+      const bytes = jsonBytes(out);
+      if (bytes > PAYLOAD_BUDGET_BYTES) {
+        throw new NonRetryableError(
+          `its output is ${mebibytes(bytes)} of JSON, over the ${mebibytes(PAYLOAD_BUDGET_BYTES)} an activity result may have ` +
+            `(Temporal refuses one past ${mebibytes(PAYLOAD_LIMIT_BYTES)}): ` +
+            'a stage passes references (Redis keys, file paths, counts), not bulk data',
+          'OutputTooLarge',
+        );
+      }
       const finished = Date.now();
       note('done', `completed in ${((finished - started) / 1000).toFixed(1)}s`, { ms: finished - started });
       return withTiming(out, { startedAt: started, finishedAt: finished, attempt: c.info.attempt });

@@ -7,4 +7,6 @@ export const PATCHES = {
   statusWhen: 'when-status-functions',
   /** A `cache: true` stage asks the stage cache (a local activity) before it runs. */
   stageCache: 'stage-cache',
+  /** At most MAX_ACTIVITIES_IN_FLIGHT activities of a run are scheduled at a time (activity-slots.ts). */
+  activitySlots: 'activity-slots',
 } as const;

@@ -22,9 +22,11 @@ import { pauseUpdate, resumeUpdate, statusQuery, type PauseState } from './messa
 import { blockedBy, initialRunState, readyStages, type RunState, type StageState } from './run-state';
 import type { AttemptTiming } from '../lib/stage-timing';
 import { runStage } from './stage-runner';
+import { ActivitySlots } from './activity-slots';
 import { PIPELINE_OUTCOME, PIPELINE_STAGE } from './search-attributes';
 import { describeFailure } from './failure-message';
 import { summarizeRun } from './run-summary';
+import { carryProblem, stateIfItFits } from './carry-limit';
 
 import { PATCHES } from './patches';
 
@@ -98,6 +100,7 @@ export async function runPipeline(input: PipelineInput, continueWith: (next: Pip
   };
 
   const root = CancellationScope.current();
+  const slots = new ActivitySlots();
   const inFlight = new Map<string, Promise<void>>();
   const stageScope = new CancellationScope();
   // Stages that run after a failure or a cancel (`when: always()`) must not be cancelled themselves.
@@ -166,7 +169,7 @@ export async function runPipeline(input: PipelineInput, continueWith: (next: Pip
     }
     st.status = 'running';
     st.startedAt ??= new Date().toISOString();
-    const ctx = { scope: scopeOf(), status: stage.whenChecksStatus ? statusFor(stage) : undefined, state: st, noCache: input.noCache === true, shouldPause, waitWhilePaused, onProgress: publish };
+    const ctx = { scope: scopeOf(), status: stage.whenChecksStatus ? statusFor(stage) : undefined, state: st, noCache: input.noCache === true, shouldPause, waitWhilePaused, onProgress: publish, slots };
     const done = scope
       .run(() => runStage(stage, ctx))
       .then(
@@ -254,7 +257,7 @@ export async function runPipeline(input: PipelineInput, continueWith: (next: Pip
     state.status = 'failed';
     state.error = `stage '${failed.stage}' failed: ${failed.message}`;
     finish();
-    throw ApplicationFailure.nonRetryable(state.error, 'StageFailed', { stage: failed.stage, state });
+    throw ApplicationFailure.nonRetryable(state.error, 'StageFailed', { stage: failed.stage, state: stateIfItFits(state) });
   }
   if (root.consideredCancelled) {
     markUnstarted(state, 'cancelled');
@@ -264,7 +267,15 @@ export async function runPipeline(input: PipelineInput, continueWith: (next: Pip
   }
   if (pausing && Object.values(state.stages).some((s) => s.status === 'pending' || s.status === 'running')) {
     state.continuedAsNew++;
-    await continueWith({ ...input, logicalDate, carried: state });
+    const next = { ...input, logicalDate, carried: state };
+    const problem = carryProblem(next);
+    if (!problem) await continueWith(next);
+    state.continuedAsNew--;
+    for (const s of Object.values(state.stages)) if (s.status === 'pending' || s.status === 'running') s.status = 'cancelled';
+    state.status = 'failed';
+    state.error = problem;
+    finish();
+    throw ApplicationFailure.nonRetryable(problem!, 'RunStateTooLarge');
   }
   state.status = 'succeeded';
   finish();

@@ -8,6 +8,7 @@ import { isTruthy, renderTemplate } from '../dsl/expr';
 import type { ForEachProgress, StageState } from './run-state';
 import { itemLabel } from './item-label';
 import { takeTiming, type AttemptTiming } from '../lib/stage-timing';
+import { MAX_ACTIVITIES_IN_FLIGHT, type ActivitySlots } from './activity-slots';
 
 export type StageOutcome =
   /** timing: of the activity attempt that produced the outputs (not set for fan-outs). */
@@ -28,6 +29,8 @@ export interface StageRunContext {
   /** While the run is paused (`client pause`), a promise of its resumption; otherwise undefined. */
   waitWhilePaused(): Promise<void> | undefined;
   onProgress(): void;
+  /** The run's cap on scheduled activities, shared by all its stages. */
+  slots: ActivitySlots;
 }
 
 function activityFor(stage: PlanStage, summary: string): (input: unknown) => Promise<unknown> {
@@ -99,8 +102,14 @@ export async function runStage(stage: PlanStage, ctx: StageRunContext): Promise<
       const [hit] = await fromCache(stage, ctx, [input]);
       if (hit) return { kind: 'succeeded', outputs: hit.outputs, cached: cachedFrom(hit) };
     }
-    const { output, timing } = takeTiming(await activityFor(stage, stage.id)(input));
-    return { kind: 'succeeded', outputs: output, timing };
+    const slot = ctx.slots.take();
+    if (slot) await slot;
+    try {
+      const { output, timing } = takeTiming(await activityFor(stage, stage.id)(input));
+      return { kind: 'succeeded', outputs: output, timing };
+    } finally {
+      ctx.slots.release();
+    }
   }
   return runForEach(stage, ctx);
 }
@@ -148,11 +157,17 @@ async function runForEach(stage: PlanStage, ctx: StageRunContext): Promise<Stage
     while (next < pending.length) {
       const whilePaused = ctx.waitWhilePaused();
       if (whilePaused) await whilePaused;
+      const slot = ctx.slots.take();
+      if (slot) await slot;
       if (ctx.shouldPause()) {
+        ctx.slots.release();
         paused = true;
         return;
       }
-      if (next >= pending.length) return;
+      if (next >= pending.length) {
+        ctx.slots.release();
+        return;
+      }
       const i = pending[next++];
       const input = inputOf(i);
       const label = itemLabel(items[i]);
@@ -164,6 +179,7 @@ async function runForEach(stage: PlanStage, ctx: StageRunContext): Promise<Stage
         if (timing) lastItemFinishedAt = Math.max(lastItemFinishedAt ?? 0, timing.finishedAt);
       } finally {
         running.splice(running.indexOf(`[${i}] ${label}`.trimEnd()), 1);
+        ctx.slots.release();
       }
       progress.finished[i] = true;
       progress.done++;
@@ -171,7 +187,10 @@ async function runForEach(stage: PlanStage, ctx: StageRunContext): Promise<Stage
       if (progress.done % Math.max(1, Math.floor(progress.total / 20)) === 0) ctx.onProgress();
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, Math.max(pending.length, 1)) }, lane));
+  // Past the run's cap, more lanes would only wait for slots (thousands of pending promises).
+  let lanes = Math.min(limit, Math.max(pending.length, 1));
+  if (lanes > MAX_ACTIVITIES_IN_FLIGHT && patched(PATCHES.activitySlots)) lanes = MAX_ACTIVITIES_IN_FLIGHT;
+  await Promise.all(Array.from({ length: lanes }, lane));
   if (paused && progress.done < progress.total) return { kind: 'paused' };
   return { kind: 'succeeded', outputs: progress.results, lastItemFinishedAt };
 }

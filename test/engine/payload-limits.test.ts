@@ -1,0 +1,95 @@
+// Temporal's hard limits that a large plan can reach: 2,000 pending activities per run and 2 MiB
+// per payload. Each used to leave the run stuck, its workflow task refused and retried forever,
+// or retried an activity whose result could never be accepted.
+import { describe, expect, it } from 'vitest';
+import { WorkflowFailedError } from '@temporalio/client';
+import { useStack } from '../support/stack';
+import { compileYaml } from '../support/pipelines';
+import { startRun } from '../../cli/run';
+import type { RunState } from '../../workflows/run-state';
+import { MAX_ACTIVITIES_IN_FLIGHT } from '../../workflows/activity-slots';
+
+const stack = useStack();
+
+/** 20 symbols of one-day chunks from 2019-01-01: about 117 bytes of output per chunk. */
+const planYaml = (name: string, to: string, extra = '') => `
+name: ${name}
+stages:
+  plan:
+    uses: binance.planBackfill
+    with: { symbols: [${Array.from({ length: 20 }, (_, i) => `S${i}USDT`).join(', ')}], interval: 1m, from: "2019-01-01", to: "${to}", barsPerChunk: 1440 }
+${extra}`;
+
+async function failureOf(p: Promise<unknown>): Promise<WorkflowFailedError> {
+  const err = await p.then(() => undefined, (e) => e);
+  expect(err).toBeInstanceOf(WorkflowFailedError);
+  return err as WorkflowFailedError;
+}
+
+describe('Temporal limits', () => {
+  it('a fan-out of 2,120 items without concurrency keeps at most 500 activities scheduled, and completes', async () => {
+    // 20 symbols × 106 days of one-day chunks: 2,120 items.
+    const plan = compileYaml(
+      planYaml(
+        'wide-fanout',
+        '2019-04-16',
+        `  each:
+    uses: core.noop
+    needs: plan
+    forEach: "\${{ stages.plan.outputs.chunks }}"
+    with: { index: "\${{ index }}" }
+`,
+      ),
+    );
+    const handle = await startRun(stack.client, stack.config, plan, { params: {} });
+    const state = (await handle.result()) as RunState;
+    expect(state.status).toBe('succeeded');
+    const chunks = (state.stages.plan.outputs as { count: number }).count;
+    expect(chunks).toBeGreaterThan(2000);
+    expect((state.stages.each.outputs as unknown[]).length).toBe(chunks);
+    // In flight = scheduled and not yet closed, walked over the history of every run of the chain.
+    let most = 0;
+    for await (const wf of stack.client.workflow.list({ query: `WorkflowId = "${handle.workflowId}"` })) {
+      let inFlight = 0;
+      for (const e of (await stack.client.workflow.getHandle(handle.workflowId, wf.runId).fetchHistory()).events ?? []) {
+        if (e.activityTaskScheduledEventAttributes) most = Math.max(most, ++inFlight);
+        if (e.activityTaskCompletedEventAttributes || e.activityTaskFailedEventAttributes || e.activityTaskTimedOutEventAttributes) inFlight--;
+      }
+    }
+    expect(most).toBe(MAX_ACTIVITIES_IN_FLIGHT);
+  }, 240_000);
+
+  it('an activity result over 2 MiB fails its stage on the first attempt, saying why', async () => {
+    // About 29,000 chunks: 3.3 MiB of output.
+    const { result, handle } = await (async () => {
+      const h = await startRun(stack.client, stack.config, compileYaml(planYaml('huge-output', '2023-01-01')), { params: {} });
+      return { handle: h, result: h.result() };
+    })();
+    const err = await failureOf(result);
+    expect(err.cause?.message).toMatch(/^stage 'plan' failed: OutputTooLarge: its output is 3\.\d\d MiB of JSON, over the 1\.90 MiB an activity result may have \(Temporal refuses one past 2\.00 MiB\): a stage passes references/);
+    const attempts = (await handle.fetchHistory()).events!.filter((e) => e.activityTaskStartedEventAttributes).length;
+    expect(attempts).toBe(1);
+  }, 120_000);
+
+  it('a run whose state grew past what continue-as-new can carry fails, naming the stage that holds it', async () => {
+    // About 16,000 chunks: 1.8 MiB of output, under the activity limit, and too much to carry
+    // once the fan-out's results are added.
+    const plan = compileYaml(
+      planYaml(
+        'huge-state',
+        '2021-03-20',
+        `  each:
+    uses: core.noop
+    needs: plan
+    forEach: "\${{ stages.plan.outputs.chunks }}"
+    concurrency: 50
+    with: { index: "\${{ index }}" }
+`,
+      ),
+    );
+    const handle = await startRun(stack.client, stack.config, plan, { params: {}, maxHistoryEvents: 300 });
+    const err = await failureOf(handle.result());
+    expect(err.cause?.message).toMatch(/^the run cannot continue as new: its state is \d\.\d\d MiB of JSON, over the 1\.90 MiB a run may carry \(Temporal refuses a workflow input past 2\.00 MiB\); largest: stage 'plan' 1\.\d\d MiB, stage 'each' 0\.\d\d MiB\. Split the run/);
+    expect((err.cause as { type?: string }).type).toBe('RunStateTooLarge');
+  }, 120_000);
+});
