@@ -27,6 +27,7 @@ import { PIPELINE_OUTCOME, PIPELINE_STAGE } from './search-attributes';
 import { describeFailure } from './failure-message';
 import { summarizeRun } from './run-summary';
 import { carryProblem, stateIfItFits } from './carry-limit';
+import { runningStagesValue } from './running-stages';
 
 import { PATCHES } from './patches';
 
@@ -138,7 +139,7 @@ export async function runPipeline(input: PipelineInput, continueWith: (next: Pip
   let shownStages: string | null | undefined;
   const publish = (): void => {
     // Each upsert is a history event: only when the set of running stages (or pausing) changes.
-    const running = (state.paused ? ['(paused)', ...inFlight.keys()] : [...inFlight.keys()]).join(',') || null;
+    const running = runningStagesValue([...inFlight.keys()], !!state.paused);
     if (running !== shownStages) {
       shownStages = running;
       upsertSearchAttributes([{ key: PIPELINE_STAGE, value: running }]);

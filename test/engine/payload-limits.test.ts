@@ -93,3 +93,22 @@ describe('Temporal limits', () => {
     expect((err.cause as { type?: string }).type).toBe('RunStateTooLarge');
   }, 120_000);
 });
+
+describe('the PipelineStage search attribute', () => {
+  it('a run with 120 stages in flight lists as many as fit in 2,048 bytes and counts the rest', async () => {
+    const ids = Array.from({ length: 120 }, (_, i) => `a_stage_with_a_rather_long_name_${String(i).padStart(3, '0')}`);
+    const plan = compileYaml(`name: many-parallel\nstages:\n${ids.map((id) => `  ${id}: { uses: core.sleep, with: { ms: 1500 }, timeout: { heartbeat: 5s } }`).join('\n')}\n`);
+    const handle = await startRun(stack.client, stack.config, plan, { params: {} });
+    const state = (await handle.result()) as RunState;
+    expect(state.status).toBe('succeeded');
+    const shown = (await handle.fetchHistory()).events!
+      .map((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.PipelineStage?.data)
+      .filter((d): d is Uint8Array => !!d)
+      .map((d) => JSON.parse(Buffer.from(d).toString('utf8')) as string | null);
+    const first = shown.find((v) => v !== null)!;
+    expect(Buffer.byteLength(first)).toBeLessThanOrEqual(2048);
+    expect(first).toMatch(/^a_stage_with_a_rather_long_name_000,a_stage_with_a_rather_long_name_001,.*,… \d+ more$/);
+    const listed = first.split(',').length - 1;
+    expect(first.endsWith(`… ${120 - listed} more`)).toBe(true);
+  }, 120_000);
+});

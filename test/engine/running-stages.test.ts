@@ -1,0 +1,34 @@
+// The PipelineStage value (pure): under Temporal's 2,048-byte limit for a Keyword, whatever runs.
+import { describe, expect, it } from 'vitest';
+import { KEYWORD_LIMIT_BYTES, runningStagesValue } from '../../workflows/running-stages';
+
+const bytes = (s: string) => new TextEncoder().encode(s).length;
+
+describe('runningStagesValue', () => {
+  it('joins the running stages, with (paused) first while paused; nothing running is null', () => {
+    expect(runningStagesValue(['a', 'b'], false)).toBe('a,b');
+    expect(runningStagesValue(['a'], true)).toBe('(paused),a');
+    expect(runningStagesValue([], false)).toBeNull();
+    expect(runningStagesValue([], true)).toBe('(paused)');
+  });
+
+  it('keeps a value of exactly 2,048 bytes whole', () => {
+    const ids = ['x'.repeat(1000), 'y'.repeat(1047)];
+    expect(runningStagesValue(ids, false)).toBe(ids.join(','));
+  });
+
+  it('past 2,048 bytes lists the names that fit and counts the rest, for any mix of lengths', () => {
+    for (const [n, len] of [[300, 12], [3, 1500], [1, 5000], [2000, 1], [50, 90]] as const) {
+      const ids = Array.from({ length: n }, (_, i) => `s${i}`.padEnd(len, 'é'));
+      const value = runningStagesValue(ids, false)!;
+      if (bytes(ids.join(',')) <= KEYWORD_LIMIT_BYTES) continue;
+      expect(bytes(value)).toBeLessThanOrEqual(KEYWORD_LIMIT_BYTES);
+      const m = /^(.*?),?… (\d+) more$/.exec(value)!;
+      const listed = m[1] ? m[1].split(',') : [];
+      expect(listed).toEqual(ids.slice(0, listed.length));
+      expect(listed.length + Number(m[2])).toBe(n);
+      // Greedy (with room kept for the longest count): one more name would not have fitted.
+      expect(bytes(`${[...listed, ids[listed.length]].join(',')},… ${n} more`)).toBeGreaterThan(KEYWORD_LIMIT_BYTES);
+    }
+  });
+});
