@@ -28,6 +28,7 @@ import { describeFailure } from './failure-message';
 import { summarizeRun } from './run-summary';
 import { carryProblem, stateIfItFits } from './carry-limit';
 import { runningStagesValue } from './running-stages';
+import { StagesScope } from './stages-scope';
 
 import { PATCHES } from './patches';
 
@@ -86,10 +87,13 @@ export async function runPipeline(input: PipelineInput, continueWith: (next: Pip
   setHandler(statusQuery, () => (state.summary ? state : { ...state, summary: summarizeRun(plan, state) }));
 
   const info = workflowInfo();
-  const scopeOf = (): ExprScope => ({
+  const stagesScope = new StagesScope(plan, state);
+  // A fan-out renders its items' inputs later, after awaits: it gets a snapshot. Any other stage
+  // renders its `when` and `with` before its first await, so the shared view is exact for it.
+  const scopeOf = (stable: boolean): ExprScope => ({
     params: input.params,
     run: { id: info.runId, workflowId: info.workflowId, pipeline: plan.name, logicalDate, startedAt: info.startTime.toISOString() },
-    stages: Object.fromEntries(Object.entries(state.stages).map(([id, s]) => [id, { outputs: s.outputs ?? null, status: s.status }])),
+    stages: stable ? stagesScope.snapshot() : stagesScope.current(),
   });
 
   let pausing = false;
@@ -170,7 +174,7 @@ export async function runPipeline(input: PipelineInput, continueWith: (next: Pip
     }
     st.status = 'running';
     st.startedAt ??= new Date().toISOString();
-    const ctx = { scope: scopeOf(), status: stage.whenChecksStatus ? statusFor(stage) : undefined, state: st, noCache: input.noCache === true, shouldPause, waitWhilePaused, onProgress: publish, slots };
+    const ctx = { scope: scopeOf(!!stage.forEach), status: stage.whenChecksStatus ? statusFor(stage) : undefined, state: st, noCache: input.noCache === true, shouldPause, waitWhilePaused, onProgress: publish, slots };
     const done = scope
       .run(() => runStage(stage, ctx))
       .then(

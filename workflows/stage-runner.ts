@@ -96,6 +96,7 @@ export async function runStage(stage: PlanStage, ctx: StageRunContext): Promise<
     if (!isTruthy(cond)) return { kind: 'skipped', reason: 'condition was false' };
   }
   if (!stage.forEach) {
+    // Before any await: ctx.scope.stages is the run's live view for a stage without forEach.
     const input = render(stage, 'with', () => renderTemplate(stage.with, ctx.scope));
     // Only a cached stage awaits before its activity: others keep the command order of old runs.
     if (stage.cache && !ctx.noCache) {
