@@ -1,7 +1,7 @@
 // The interpreter on the real Temporal dev server with a real worker and real Redis.
 import { describe, expect, it } from 'vitest';
-import { WorkflowFailedError } from '@temporalio/client';
 import { useStack } from '../support/stack';
+import { failureOf } from '../support/failure';
 import { compileYaml } from '../support/pipelines';
 import { startRun } from '../../cli/run';
 import { statusQuery } from '../../workflows/messages';
@@ -13,12 +13,6 @@ const stack = useStack();
 async function run(plan: Plan, params: Record<string, unknown> = {}, extra: { maxHistoryEvents?: number } = {}) {
   const handle = await startRun(stack.client, stack.config, plan, { params, ...extra });
   return { handle, result: handle.result() as Promise<RunState> };
-}
-
-async function failureOf(p: Promise<unknown>): Promise<WorkflowFailedError> {
-  const err = await p.then(() => undefined, (e) => e);
-  expect(err).toBeInstanceOf(WorkflowFailedError);
-  return err as WorkflowFailedError;
 }
 
 describe('pipeline interpreter', () => {

@@ -2,8 +2,8 @@
 // per payload. Each used to leave the run stuck, its workflow task refused and retried forever,
 // or retried an activity whose result could never be accepted.
 import { describe, expect, it } from 'vitest';
-import { WorkflowFailedError } from '@temporalio/client';
 import { useStack } from '../support/stack';
+import { failureOf } from '../support/failure';
 import { compileYaml } from '../support/pipelines';
 import { startRun } from '../../cli/run';
 import type { RunState } from '../../workflows/run-state';
@@ -19,12 +19,6 @@ stages:
     uses: binance.planBackfill
     with: { symbols: [${Array.from({ length: 20 }, (_, i) => `S${i}USDT`).join(', ')}], interval: 1m, from: "2019-01-01", to: "${to}", barsPerChunk: 1440 }
 ${extra}`;
-
-async function failureOf(p: Promise<unknown>): Promise<WorkflowFailedError> {
-  const err = await p.then(() => undefined, (e) => e);
-  expect(err).toBeInstanceOf(WorkflowFailedError);
-  return err as WorkflowFailedError;
-}
 
 describe('Temporal limits', () => {
   it('a fan-out of 2,120 items without concurrency keeps at most 500 activities scheduled, and completes', async () => {
@@ -61,11 +55,8 @@ describe('Temporal limits', () => {
 
   it('an activity result over 2 MiB fails its stage on the first attempt, saying why', async () => {
     // About 29,000 chunks: 3.3 MiB of output.
-    const { result, handle } = await (async () => {
-      const h = await startRun(stack.client, stack.config, compileYaml(planYaml('huge-output', '2023-01-01')), { params: {} });
-      return { handle: h, result: h.result() };
-    })();
-    const err = await failureOf(result);
+    const handle = await startRun(stack.client, stack.config, compileYaml(planYaml('huge-output', '2023-01-01')), { params: {} });
+    const err = await failureOf(handle.result());
     expect(err.cause?.message).toMatch(/^stage 'plan' failed: OutputTooLarge: its output is 3\.\d\d MiB of JSON, over the 1\.90 MiB an activity result may have \(Temporal refuses one past 2\.00 MiB\): a stage passes references/);
     const attempts = (await handle.fetchHistory()).events!.filter((e) => e.activityTaskStartedEventAttributes).length;
     expect(attempts).toBe(1);
