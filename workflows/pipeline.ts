@@ -88,8 +88,10 @@ export async function runPipeline(input: PipelineInput, continueWith: (next: Pip
 
   const info = workflowInfo();
   const stagesScope = new StagesScope(plan, state);
-  // A fan-out renders its items' inputs later, after awaits: it gets a snapshot. Any other stage
-  // renders its `when` and `with` before its first await, so the shared view is exact for it.
+  // Launches come in synchronous batches, each after stagesScope.sync(); within a batch only
+  // launch() changes stages, and it syncs what it changes. A fan-out renders its items' inputs
+  // later, after awaits: it gets a snapshot. Any other stage renders its `when` and `with` before
+  // its first await, so the shared view is exact for it.
   const scopeOf = (stable: boolean): ExprScope => ({
     params: input.params,
     run: { id: info.runId, workflowId: info.workflowId, pipeline: plan.name, logicalDate, startedAt: info.startTime.toISOString() },
@@ -170,10 +172,12 @@ export async function runPipeline(input: PipelineInput, continueWith: (next: Pip
     const upstream = stage.whenChecksStatus ? undefined : blockedBy(stage, state);
     if (upstream) {
       state.stages[stage.id] = { status: 'skipped', reason: `upstream stage '${upstream.id}' ${upstream.status}` };
+      stagesScope.syncStage(stage.id);
       return;
     }
     st.status = 'running';
     st.startedAt ??= new Date().toISOString();
+    stagesScope.syncStage(stage.id);
     const ctx = { scope: scopeOf(!!stage.forEach), status: stage.whenChecksStatus ? statusFor(stage) : undefined, state: st, noCache: input.noCache === true, shouldPause, waitWhilePaused, onProgress: publish, slots };
     const done = scope
       .run(() => runStage(stage, ctx))
@@ -220,6 +224,7 @@ export async function runPipeline(input: PipelineInput, continueWith: (next: Pip
       let launched = true;
       while (launched) {
         launched = false;
+        stagesScope.sync();
         for (const stage of readyStages(plan, state, new Set(inFlight.keys()))) {
           launch(stage);
           launched = true;
@@ -233,6 +238,7 @@ export async function runPipeline(input: PipelineInput, continueWith: (next: Pip
       // stages whose `when` checks status (notify, clean up) still run.
       for (const s of plan.stages) if (!s.whenChecksStatus && state.stages[s.id].status === 'pending') state.stages[s.id].status = 'cancelled';
       cleanupScope ??= new CancellationScope({ cancellable: false });
+      stagesScope.sync();
       for (const stage of readyStages(plan, state, new Set())) launch(stage, cleanupScope);
       publish();
     }

@@ -10,15 +10,19 @@ describe('StagesScope', () => {
   it('shows each stage as the run state has it, in plan order, as the old per-launch copy did', () => {
     const state = initialRunState(plan, '2024-01-01');
     const scope = new StagesScope(plan, state);
+    const now = () => {
+      scope.sync();
+      return { ...scope.current() };
+    };
     const fresh = () => Object.fromEntries(Object.entries(state.stages).map(([id, s]) => [id, { outputs: s.outputs ?? null, status: s.status }]));
-    expect({ ...scope.current() }).toEqual(fresh());
+    expect(now()).toEqual(fresh());
     state.stages.a.status = 'running';
-    expect({ ...scope.current() }).toEqual(fresh());
+    expect(now()).toEqual(fresh());
     state.stages.a.status = 'succeeded';
     state.stages.a.outputs = { n: 1 };
     // A stage state replaced by a new object (a skip) is seen too.
     state.stages.b = { status: 'skipped', reason: 'condition was false' };
-    expect({ ...scope.current() }).toEqual(fresh());
+    expect(now()).toEqual(fresh());
     expect(Object.keys(scope.current())).toEqual(['a', 'b', 'c']);
     expect(Object.getPrototypeOf(scope.current())).toBeNull();
   });
@@ -27,12 +31,15 @@ describe('StagesScope', () => {
     const state = initialRunState(plan, '2024-01-01');
     const scope = new StagesScope(plan, state);
     state.stages.a.status = 'running';
+    scope.sync();
     const snap = scope.snapshot();
     const live = scope.current();
     state.stages.a.status = 'succeeded';
     state.stages.a.outputs = [1, 2];
     state.stages.c.status = 'running';
-    scope.current();
+    scope.syncStage('c');
+    expect(live.a.status).toBe('running'); // not synced yet
+    scope.sync();
     expect(snap.a).toEqual({ outputs: null, status: 'running' });
     expect(snap.c).toEqual({ outputs: null, status: 'pending' });
     expect(live.a).toEqual({ outputs: [1, 2], status: 'succeeded' });
