@@ -5,22 +5,38 @@
 /** Temporal's default limit for one search attribute value (limit.searchAttributes.sizeOfValue). */
 export const KEYWORD_LIMIT_BYTES = 2048;
 
-const utf8Bytes = (s: string): number => new TextEncoder().encode(s).length;
+/** UTF-8 length without encoding (a lone surrogate counts 3, as TextEncoder writes U+FFFD). */
+function utf8Bytes(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
 
-export function runningStagesValue(ids: readonly string[], paused: boolean): string | null {
-  const all = paused ? ['(paused)', ...ids] : [...ids];
-  const joined = all.join(',');
-  if (!joined) return null;
-  if (utf8Bytes(joined) <= KEYWORD_LIMIT_BYTES) return joined;
-  // Room for the longest possible suffix, then as many names as fit before it.
-  const room = KEYWORD_LIMIT_BYTES - utf8Bytes(`,… ${all.length} more`);
+/** How many of `names`, comma-joined, fit in `room` bytes (reads only those and one more). */
+function namesThatFit(names: readonly string[], room: number): number {
   let used = 0;
   let kept = 0;
-  for (const id of all) {
-    const cost = utf8Bytes(id) + (kept ? 1 : 0);
-    if (used + cost > room) break;
-    used += cost;
+  for (const name of names) {
+    used += utf8Bytes(name) + (kept ? 1 : 0);
+    if (used > room) break;
     kept++;
   }
+  return kept;
+}
+
+export function runningStagesValue(ids: readonly string[], paused: boolean): string | null {
+  const all = paused ? ['(paused)', ...ids] : ids;
+  if (all.length === 0) return null;
+  if (namesThatFit(all, KEYWORD_LIMIT_BYTES) === all.length) return all.join(',');
+  // Room for the longest possible suffix, then as many names as fit before it.
+  const kept = namesThatFit(all, KEYWORD_LIMIT_BYTES - utf8Bytes(`,… ${all.length} more`));
   return `${all.slice(0, kept).join(',')}${kept ? ',' : ''}… ${all.length - kept} more`;
 }

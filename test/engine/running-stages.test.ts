@@ -18,8 +18,8 @@ describe('runningStagesValue', () => {
   });
 
   it('past 2,048 bytes lists the names that fit and counts the rest, for any mix of lengths', () => {
-    for (const [n, len] of [[300, 12], [3, 1500], [1, 5000], [2000, 1], [50, 90]] as const) {
-      const ids = Array.from({ length: n }, (_, i) => `s${i}`.padEnd(len, 'é'));
+    for (const [n, len, pad] of [[300, 12, 'é'], [3, 1500, 'é'], [1, 5000, 'é'], [2000, 1, 'é'], [50, 90, 'é'], [60, 40, '😀'], [40, 50, '€']] as const) {
+      const ids = Array.from({ length: n }, (_, i) => `s${i}`.padEnd(len, pad));
       const value = runningStagesValue(ids, false)!;
       if (bytes(ids.join(',')) <= KEYWORD_LIMIT_BYTES) continue;
       expect(bytes(value)).toBeLessThanOrEqual(KEYWORD_LIMIT_BYTES);
