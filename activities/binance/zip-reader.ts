@@ -25,6 +25,9 @@ function findEndOfCentralDirectory(zip: Buffer, what: string): number {
   throw new ZipError(`${what}: not a zip archive (no end of central directory in ${zip.length} bytes)`);
 }
 
+/** 1 GiB: a month of 1s klines is about 300 MB of CSV. */
+const MAX_ENTRY_BYTES = 2 ** 30;
+
 export function readZip(zip: Buffer, what = 'zip'): ZipEntry[] {
   const eocd = findEndOfCentralDirectory(zip, what);
   const count = zip.readUInt16LE(eocd + 10);
@@ -50,13 +53,18 @@ export function readZip(zip: Buffer, what = 'zip'): ZipEntry[] {
     const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
     if (start + compressed > zip.length) throw new ZipError(`${what}: ${name} is truncated (${compressed} bytes announced, ${zip.length - start} present)`);
     const raw = zip.subarray(start, start + compressed);
+    if (size > MAX_ENTRY_BYTES) throw new ZipError(`${what}: ${name} says it holds ${size} bytes, over the ${MAX_ENTRY_BYTES} bytes an entry may have`);
     let data: Buffer;
     if (method === 0) data = raw;
     else if (method === 8) {
       try {
         // One output chunk of the announced size: zlib's default 16 KiB chunks cost a concat copy.
-        data = inflateRawSync(raw, { chunkSize: Math.min(Math.max(size + 64, 16_384), 1 << 30) });
+        // Inflating stops one byte past that size, so a header that lies cannot make it balloon.
+        data = inflateRawSync(raw, { chunkSize: Math.max(size + 64, 16_384), maxOutputLength: size + 1 });
       } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+          throw new ZipError(`${what}: ${name} inflates to more than the ${size} bytes its header says`);
+        }
         throw new ZipError(`${what}: ${name} does not inflate (${(e as Error).message})`);
       }
     } else throw new ZipError(`${what}: ${name} uses compression method ${method} (only stored and deflate are supported)`);

@@ -36,6 +36,17 @@ describe('zip reader', () => {
     expect(() => readZip(damaged, 'x.zip')).toThrow(ZipError);
     expect(() => readZip(Buffer.from('not a zip at all, not even close'), 'y.zip')).toThrow(/y\.zip: not a zip archive/);
   });
+
+  it('stops inflating at the size the header gives: a lying header cannot make it balloon', () => {
+    const zip = writeZip([{ name: 'bomb.csv', data: Buffer.alloc(64 << 20) }]); // 64 MiB of zeros, ~64 KiB deflated
+    const central = zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    const lying = Buffer.from(zip);
+    lying.writeUInt32LE(100, central + 24);
+    expect(() => readZip(lying, 'z.zip')).toThrow(/z\.zip: bomb\.csv inflates to more than the 100 bytes its header says/);
+    const huge = Buffer.from(zip);
+    huge.writeUInt32LE(0xfffffff0, central + 24);
+    expect(() => readZip(huge, 'z.zip')).toThrow(/bomb\.csv says it holds 4294967280 bytes, over the 1073741824 bytes an entry may have/);
+  });
 });
 
 describe('archive CSV', () => {
