@@ -69,6 +69,9 @@ export class WeightBudget {
   /** Others' weight in this window (header - ours), and their rate in the last window (weight/ms). */
   private foreign = 0;
   private lastForeign = 0;
+  /** Our first header in this window: when (exchange clock) and others' weight then. */
+  private firstHeaderAt = 0;
+  private foreignAtFirstHeader = 0;
   private blockedUntil = 0;
   private bannedUntil = 0;
   private banMessage = '';
@@ -115,6 +118,8 @@ export class WeightBudget {
       this.header = 0;
       this.ownAtHeader = 0;
       this.foreign = 0;
+      this.firstHeaderAt = 0;
+      this.foreignAtFirstHeader = 0;
     }
   }
 
@@ -123,7 +128,13 @@ export class WeightBudget {
     const { windowMs } = this.limits!;
     // Their rate so far (early in a window, a rate from a few requests is noise: damped), or
     // what they spent in the last window, whichever is more.
-    const rate = this.foreign / Math.max(now - this.windowStart, 0.25 * windowMs);
+    const sinceStart = this.foreign / Math.max(now - this.windowStart, 0.25 * windowMs);
+    // A client that started during this window spends faster than its average since the window
+    // began: also measure their rate since our first header in it (once that is long enough to
+    // mean something), and take the higher.
+    const watched = now - this.firstHeaderAt;
+    const sinceWatched = this.firstHeaderAt && watched >= 0.1 * windowMs ? (this.foreign - this.foreignAtFirstHeader) / watched : 0;
+    const rate = Math.max(sinceStart, sinceWatched);
     return Math.max(this.lastForeign, this.foreign + rate * (this.windowStart + windowMs - now));
   }
 
@@ -178,6 +189,10 @@ export class WeightBudget {
       this.ownAtHeader = ticket?.ownUpTo ?? this.own;
       // Ours sent before this one are counted too (requests are handled in the order they arrive).
       this.foreign = Math.max(this.foreign, usedHeader - this.ownAtHeader);
+      if (!this.firstHeaderAt) {
+        this.firstHeaderAt = this.now();
+        this.foreignAtFirstHeader = this.foreign;
+      }
     }
   }
 

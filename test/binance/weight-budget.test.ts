@@ -52,4 +52,18 @@ describe('WeightBudget and the exchange clock', () => {
     await vi.advanceTimersByTimeAsync(2000); // not stuck waiting 5 s for the old window's end
     expect(await settled(next)).toBe(true);
   });
+
+  it('another client that starts mid-window is projected at its rate since we first saw the window, not its average since the window began', async () => {
+    vi.useFakeTimers({ now: 31_500 }); // window [30 000, 33 000), half gone
+    const budget = new WeightBudget({ limits: { limit: 600, windowMs: 3000 } });
+    budget.setClock(0, 0);
+    budget.release(await budget.acquire(2), 2); // nobody else yet
+    vi.setSystemTime(31_900); // the other client started at 31 500: 40 spent, 0.1 a ms
+    budget.release(await budget.acquire(2), 44);
+    // At 0.1 a ms it spends 150 in this window: our share is 582 − 150 = 432, and 73% of it
+    // (elapsed 63% + lead 10%) is 317, so 4 + 350 must wait. Its average since the window began
+    // (40 in 1,900 ms) would project 63 and let it through.
+    expect(await settled(budget.acquire(350))).toBe(false);
+    expect(await settled(budget.acquire(300))).toBe(true);
+  });
 });
