@@ -173,7 +173,7 @@ export function addLeafOutput(pred: Float64Array, rows: Uint32Array, from: numbe
 /**
  * pred[row] += the output of the leaf that each of rows[0..count) reaches in `tree`, found from its
  * bin codes: bins 0..splitBins[node] and (by the default direction) the missing code go left. That
- * is the leaf treeOutput finds from fround(x), as bin(x) ≤ b ⇔ fround(x) < cut b. Branch-free per
+ * is the leaf addTreeOutputs finds from fround(x), as bin(x) ≤ b ⇔ fround(x) < cut b. Branch-free per
  * level (rows go either way at random); for rows without a leaf segment, e.g. outside a subsample.
  */
 export function addTreeOutputsByBins(

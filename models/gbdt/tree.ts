@@ -17,24 +17,10 @@ export interface Tree {
 }
 
 /**
- * Leaf value for row `row` of a row-major matrix already rounded to float32 (Float32Array.from(X)
- * rounds like XGBoost's float32 DMatrix), so the comparisons are XGBoost's float32 ones.
- */
-export function treeOutput(tree: Tree, X32: Float32Array, row: number, nFeatures: number): number {
-  const { left, right, feature, threshold, defaultLeft } = tree;
-  const base = row * nFeatures;
-  let node = 0;
-  while (left[node] !== -1) {
-    const x = X32[base + feature[node]];
-    if (x !== x) node = defaultLeft[node] ? left[node] : right[node];
-    else node = x < threshold[node] ? left[node] : right[node];
-  }
-  return tree.value[node];
-}
-
-/**
- * out[i] += the tree's output for row i, for rows 0..n of X32, rounded to float32 after each add
- * unless `float32` is false: treeOutput in one loop, as a call per row and tree costs more than the walk.
+ * out[i] += the tree's output for row i, for rows 0..n of a row-major matrix already rounded to
+ * float32 (Float32Array.from(X) rounds like XGBoost's float32 DMatrix, so the comparisons are
+ * XGBoost's float32 ones); the sum is rounded to float32 after each add unless `float32` is false.
+ * One loop over the rows: a call per row and tree costs more than the walk.
  */
 export function addTreeOutputs(tree: Tree, X32: Float32Array, n: number, nFeatures: number, out: Float64Array, float32 = true): void {
   const { left, right, feature, threshold, defaultLeft, value } = tree;

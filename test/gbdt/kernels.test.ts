@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { layoutOf, type BinLayout } from '../../models/gbdt/binning';
 import { buildHistogram, gradientPass, subtractHistogram } from '../../models/gbdt/histogram';
 import { addLeafOutput } from '../../models/gbdt/partition';
-import { addTreeOutputs, treeOutput, type Tree } from '../../models/gbdt/tree';
+import { addTreeOutputs, type Tree } from '../../models/gbdt/tree';
+import { treeOutput } from './tree-walk';
 
 // The unrolled kernels against the plain loops they replace, over sizes that exercise both the
 // unrolled step and every tail length.

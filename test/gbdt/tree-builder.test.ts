@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { binTrainingData, toRowSlots } from '../../models/gbdt/binning';
 import { addPairOutputs, addTreeOutputsByBins } from '../../models/gbdt/partition';
 import { resolveParams } from '../../models/gbdt/params';
-import { treeOutput } from '../../models/gbdt/tree';
+import { treeOutput } from './tree-walk';
 import { LocalKernels, TreeBuilder } from '../../models/gbdt/tree-builder';
 import { synthetic } from './synthetic';
 
