@@ -12,7 +12,7 @@ import type Redis from 'ioredis';
 import type { ActivityContext } from '../context';
 import { InvalidInputError } from '../errors';
 import { INTERVAL_MS } from './kline';
-import { KlineStore } from './kline-store';
+import { KlineStore, type Coverage } from './kline-store';
 import { createBinanceClient, type BinanceClient, type BinanceClientOptions } from './client';
 import { archiveBaseUrl, createArchiveClient, type ArchiveClient } from './archive-client';
 import { dailyUnitsOf, planArchives, type ArchiveUnit } from './archive-plan';
@@ -96,6 +96,17 @@ export function validateBackfillInput(input: BackfillInput): { symbol: string; i
 }
 
 export async function backfillKlines(input: BackfillInput, ctx: ActivityContext, deps: BackfillDeps): Promise<BackfillResult> {
+  // Aborted when the job ends, however it ends: nothing it started (an early clock read, its
+  // retries and their log lines) outlives it.
+  const stop = new AbortController();
+  try {
+    return await backfill(input, ctx, deps, stop);
+  } finally {
+    stop.abort(new Error('binance.backfillKlines ended'));
+  }
+}
+
+async function backfill(input: BackfillInput, ctx: ActivityContext, deps: BackfillDeps, stop: AbortController): Promise<BackfillResult> {
   const { symbol, interval, I, from, to } = validateBackfillInput(input);
   const store = new KlineStore(deps.redis);
   const storeKey = store.key(symbol, interval);
@@ -108,7 +119,6 @@ export async function backfillKlines(input: BackfillInput, ctx: ActivityContext,
   const counts: BackfillCounts = resumed?.key === jobKey ? { ...zero, ...resumed.counts } : zero;
   if (resumed?.key === jobKey) ctx.log('binance.backfillKlines resuming', { cursor: iso(resumed.cursor), counts });
 
-  const stop = new AbortController();
   const onCancel = () => stop.abort(ctx.signal.reason);
   ctx.signal.addEventListener('abort', onCancel, { once: true });
   const client =
@@ -119,7 +129,11 @@ export async function backfillKlines(input: BackfillInput, ctx: ActivityContext,
   // hours later, on another machine, with a client kept from before): it decides which bars are
   // closed. Archives need no clock: the host serves only periods that are over, and spends no weight.
   let clockSynced: Promise<unknown> | undefined;
-  const syncClockOnce = () => (clockSynced ??= client.syncClock());
+  const syncClockOnce = () =>
+    (clockSynced ??= client.syncClock().catch((e) => {
+      clockSynced = undefined; // a failed early read (see below) is not the answer: the first page reads again
+      throw e;
+    }));
   const newGaps: Range[] = [];
   /** Pages [a, b] over REST, each page stored and its gaps recorded before `onPage`. */
   const restPages = async (a: number, b: number, onPage: (page: { next?: number; knownTo: number }) => void) => {
@@ -139,15 +153,21 @@ export async function backfillKlines(input: BackfillInput, ctx: ActivityContext,
 
   const concurrency = Math.max(1, Math.min(8, input.concurrency ?? 4));
   let missing = before.missing;
+  /** The last coverage read, while nothing has been written since. */
+  let latest: Coverage = before;
   if (input.archives !== false && missing.length > 0) {
     const archives =
       deps.archiveClient ??
       createArchiveClient({ baseUrl: archiveBaseUrl(deps.config.binanceBaseUrl, deps.config.binanceArchiveUrl), signal: stop.signal, log: (m, f) => ctx.log(m, f) });
+    // With a client of its own (aborted with `stop`), the job reads the clock beside its first
+    // archive downloads, so a short archive's hole waits for no extra round trip before its first
+    // page. It costs one /api/v3/time (weight 1) per job even when no page follows.
+    if (!deps.client) syncClockOnce().catch(() => {});
     const heartbeat = (cursor: number) => ctx.heartbeat({ cursor: Math.max(from, Math.min(cursor, to)), counts: { ...counts }, key: jobKey } satisfies BackfillHeartbeat);
     try {
-      const restFill = async (ranges: Range[], beat: () => void) => {
-        for (const [a, b] of ranges) await restPages(a, b, beat);
-      };
+      // An archive's holes are independent ranges: paged side by side (the budget paces them all).
+      const restFill = (ranges: Range[], beat: () => void) =>
+        eachLimited(ranges, concurrency, ([a, b]) => restPages(a, b, beat));
       await fromArchives({ symbol, interval, I, missing, now: (deps.now ?? Date.now)(), concurrency, store, archives, counts, heartbeat, restFill, signal: stop.signal });
     } catch (e) {
       ctx.signal.removeEventListener('abort', onCancel);
@@ -157,7 +177,8 @@ export async function backfillKlines(input: BackfillInput, ctx: ActivityContext,
       ctx.signal.removeEventListener('abort', onCancel);
       throw ctx.signal.reason ?? new Error('binance.backfillKlines cancelled');
     }
-    missing = (await store.coverage(symbol, interval, from, to)).missing;
+    latest = await store.coverage(symbol, interval, from, to);
+    missing = latest.missing;
   }
 
   const segments = splitRanges(missing, I, deps.segmentBars ?? 20_000);
@@ -191,7 +212,7 @@ export async function backfillKlines(input: BackfillInput, ctx: ActivityContext,
   if (ctx.signal.aborted) throw ctx.signal.reason ?? new Error('binance.backfillKlines cancelled');
   if (firstError !== undefined) throw firstError;
 
-  const after = await store.coverage(symbol, interval, from, to);
+  const after = (segments.length === 0 ? latest : undefined) ?? (await store.coverage(symbol, interval, from, to));
   const gaps = mergeRanges([...after.gaps, ...newGaps.filter((g) => g[1] >= from && g[0] <= to)], I);
   const result: BackfillResult = {
     symbol,
@@ -277,4 +298,22 @@ async function fromArchives(p: ArchivePhase): Promise<void> {
       }),
     ),
   );
+}
+
+/** `work` over `items`, at most `n` at once; after a failure it starts no more, waits for those under way and throws the first. */
+async function eachLimited<T>(items: T[], n: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  await Promise.all(
+    Array.from({ length: Math.min(n, items.length) }, async () => {
+      while (!failure && next < items.length) {
+        try {
+          await work(items[next++]);
+        } catch (error) {
+          failure ??= { error };
+        }
+      }
+    }),
+  );
+  if (failure) throw failure.error;
 }

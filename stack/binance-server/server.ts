@@ -63,6 +63,9 @@ export interface BinanceServerStats {
   /** Weight the simulated same-IP client spent, and the times it was refused (429/418). */
   sameIpWeight: number;
   sameIpRefused: number;
+  /** Most requests being handled at once: of any kind (archive files included), and of /api/v3/klines. */
+  inFlightMax: number;
+  klinesInFlightMax: number;
 }
 
 export interface BinanceServer {
@@ -92,7 +95,7 @@ function splitSymbol(symbol: string): { baseAsset: string; quoteAsset: string } 
 
 const emptyStats = (): BinanceServerStats => ({
   requests: 0, klinesRequests: 0, klinesRows: 0, status429: 0, status418: 0, status4xx: 0, retryAfterViolations: 0, faults: 0, weight: 0,
-  archiveFiles: 0, archiveBytes: 0, archiveRows: 0, archiveChecksums: 0, sameIpWeight: 0, sameIpRefused: 0,
+  archiveFiles: 0, archiveBytes: 0, archiveRows: 0, archiveChecksums: 0, sameIpWeight: 0, sameIpRefused: 0, inFlightMax: 0, klinesInFlightMax: 0,
 });
 
 export async function startBinanceServer(opts: BinanceServerOptions = {}): Promise<BinanceServer> {
@@ -289,7 +292,17 @@ export async function startBinanceServer(opts: BinanceServerOptions = {}): Promi
   const sameIpTimer = setInterval(() => chargeSameIp(), 20);
   sameIpTimer.unref();
 
+  const inFlight = { all: 0, klines: 0 };
   const server = http.createServer((req, res) => {
+    const klines = req.url?.startsWith('/api/v3/klines?') ?? false;
+    inFlight.all++;
+    if (klines) inFlight.klines++;
+    stats.inFlightMax = Math.max(stats.inFlightMax, inFlight.all);
+    stats.klinesInFlightMax = Math.max(stats.klinesInFlightMax, inFlight.klines);
+    res.once('close', () => {
+      inFlight.all--;
+      if (klines) inFlight.klines--;
+    });
     handle(req, res).catch((e) => {
       if (!res.headersSent) res.writeHead(500).end(String(e));
     });

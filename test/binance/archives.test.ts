@@ -214,6 +214,47 @@ describe('binance.backfillKlines through archives', () => {
     expect(await stored('SOLUSDT', input.from, input.to)).toEqual(csvRange('SOLUSDT', t(input.from), t(input.to)));
   });
 
+  it('reads the exchange clock beside the downloads; a job that needs no page ends without waiting for it, and nothing of it outlives the job', async () => {
+    // Every /api/v3/time fails: the early clock read keeps retrying (backoff 150, 300, 600 ms).
+    ctx.server.setOptions({ faults: { paths: ['/api/v3/time'], rates: { '503': 1 } } });
+    const logs: string[] = [];
+    const job = { ...quiet(), log: (m: string) => void logs.push(m) };
+    try {
+      const input = { symbol: 'BTCUSDT', interval: '1m', from: '2023-04-01', to: '2023-04-30T23:59:00Z' };
+      const r = await backfillKlines(input, job, deps({ clientOptions: { backoffMs: 150 } }));
+      expect(r).toMatchObject({ archives: 1, pages: 0, complete: true });
+      expect(ctx.server.stats.faults).toBeGreaterThan(0); // the clock was read during the job
+      const requests = ctx.server.stats.requests;
+      const lines = logs.length;
+      await new Promise((res) => setTimeout(res, 1500));
+      expect(ctx.server.stats.requests).toBe(requests);
+      expect(logs.length).toBe(lines);
+      // A failed early read is read again by the first page that needs it: here it succeeds.
+      await redis.client.flushall();
+      ctx.server.setOptions({ faults: { paths: ['/api/v3/time'], next: ['503', '503', '503', '503', '503'] }, archiveFaults: { short: ['SOLUSDT-1m-2023-04'] } });
+      const short = await backfillKlines({ symbol: 'SOLUSDT', interval: '1m', from: '2023-04-01', to: '2023-04-30T23:59:00Z' }, job, deps({ clientOptions: { backoffMs: 1 } }));
+      expect(short).toMatchObject({ archives: 1, complete: true });
+      expect(short.pages).toBeGreaterThan(0);
+      expect(await stored('SOLUSDT', '2023-04-10T12:00:00Z', '2023-04-10T12:59:00Z')).toEqual(csvRange('SOLUSDT', t('2023-04-10T12:00:00Z'), t('2023-04-10T12:59:00Z')));
+    } finally {
+      ctx.server.setOptions({ faults: {} });
+    }
+  });
+
+  it('reads the clock while the archive downloads, and pages a short archive’s holes side by side', async () => {
+    ctx.server.setOptions({ latencyMs: 100, archiveFaults: { short: ['SOLUSDT-1m-2023-04-10'] } });
+    // Bars stored inside the archive's missing hour (12:00-12:59) split its hole in three.
+    const store = new KlineStore(redis.client);
+    for (const [a, b] of [['12:20', '12:29'], ['12:40', '12:49']]) await store.upsert('SOLUSDT', '1m', csvRange('SOLUSDT', t(`2023-04-10T${a}:00Z`), t(`2023-04-10T${b}:00Z`)));
+    const input = { symbol: 'SOLUSDT', interval: '1m', from: '2023-04-10', to: '2023-04-10T23:59:00Z' };
+    const r = await backfillKlines(input, quiet(), deps());
+    expect(r).toMatchObject({ archives: 1, pages: 3, fetched: 1440 - 20, gapBars: 0, complete: true });
+    expect(await stored('SOLUSDT', input.from, input.to)).toEqual(csvRange('SOLUSDT', t(input.from), t(input.to)));
+    // The zip, its .CHECKSUM and the clock read (/api/v3/time) at once; then the three pages at once.
+    expect(ctx.server.stats.inFlightMax).toBeGreaterThanOrEqual(3);
+    expect(ctx.server.stats.klinesInFlightMax).toBe(3);
+  });
+
   it('takes today over REST: only closed days are archived', async () => {
     const now = t('2023-04-05T12:00:30Z');
     ctx.server.setOptions({ now: () => now });
