@@ -331,6 +331,9 @@ export class KlineStore {
     const within: Range = [alignUp(fromMs, I), alignDown(toMs, I)];
     if (within[1] < within[0]) return { present: [], gaps: [], missing: [] };
     const chunks = this.chunks(symbol, interval, within[0], within[1]);
+    // The recorded gaps are asked for beside the chunk counts: one round trip, not two.
+    const recorded = this.gaps(symbol, interval, within[0], within[1]);
+    recorded.catch(() => {}); // awaited below, where a failure surfaces
     const counts = await this.chunkCounts(symbol, interval, chunks);
     const partial = chunks.filter((c, i) => counts[i] > 0 && counts[i] < (c.end - c.start) / I);
     const blobs = partial.length ? (await partial.reduce((p, c) => p.getBuffer(c.key), this.redis.pipeline()).exec())! : [];
@@ -342,7 +345,7 @@ export class KlineStore {
       else present.push(...runsOf(presentTimes(blobs[k++][1] as Buffer, c.start, I), I));
     });
     const presentIn = clipRanges(mergeRanges(present, I), within);
-    const gaps = (await this.gaps(symbol, interval, within[0], within[1])).flatMap((g) => subtractRanges(g, presentIn, I));
+    const gaps = (await recorded).flatMap((g) => subtractRanges(g, presentIn, I));
     const missing = subtractRanges(within, mergeRanges([...presentIn, ...gaps], I), I);
     return { present: presentIn, gaps, missing };
   }
