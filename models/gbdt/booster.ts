@@ -8,6 +8,7 @@ import { ParallelKernels } from './parallel/parallel-kernels';
 import { addTreeOutputsByBins } from './partition';
 import { binTrainingDataOnThreads } from './parallel/parallel-binning';
 import { sharedFloat64, sharedUint32 } from './parallel/protocol';
+import { WasmPartitioner } from './wasm-partition';
 
 export interface ValidationSet {
   X: Float64Array;
@@ -113,10 +114,12 @@ function* boostRounds(
   const pred = (shared ? sharedFloat64(n) : new Float64Array(n)).fill(baseScore);
   const grad = shared ? sharedFloat64(n) : new Float64Array(n);
   const hess = (shared ? sharedFloat64(n) : new Float64Array(n)).fill(1);
-  const rows = shared ? sharedUint32(n) : new Uint32Array(n);
+  // On one thread the row buffer lives in the wasm partitioner's memory (see wasm-partition.ts).
+  const wasm = shared ? null : WasmPartitioner.create(bins, n);
+  const rows = shared ? sharedUint32(n) : wasm ? wasm.rows : new Uint32Array(n);
   const kernels: TreeKernels = shared
     ? new ParallelKernels(threads, nFeatures, n, layout, rowSlots, bins, rows, grad, hess, pred, y)
-    : new LocalKernels(nFeatures, rowSlots, layout.totalSlots, bins, n);
+    : new LocalKernels(nFeatures, rowSlots, layout.totalSlots, bins, n, wasm);
   try {
     const builder = new TreeBuilder(layout, bins, rowSlots, n, p, kernels);
     // Rows outside the subsample: their outputs come from their bins (addTreeOutputsByBins).

@@ -3,6 +3,7 @@ import { addShiftedHistogram, buildHistogram, gradientPass, HistogramPool } from
 import { findBestSplit, leafWeight, runSplitTask, RegularizationParams, SplitCandidate, type SplitTask } from './split-finder';
 import type { Tree } from './tree';
 import { addLeafOutput, addPairOutputs, partitionRange, type LeafPair, type PartitionJob } from './partition';
+import type { WasmPartitioner } from './wasm-partition';
 
 export interface TreeParams extends RegularizationParams {
   /** Depth limit; 0 = none for lossguide, a single leaf for depthwise (see params.ts). */
@@ -75,11 +76,19 @@ export class LocalKernels implements TreeKernels {
     totalSlots: number,
     private readonly bins: Uint8Array,
     private readonly nRows: number,
+    /** Partitions its own row buffer (wasm-partition.ts); other row buffers are partitioned here. */
+    private readonly wasm: WasmPartitioner | null = null,
   ) {
     this.pool = new HistogramPool(totalSlots * 2);
-    this.right = new Uint32Array(nRows);
+    this.right = new Uint32Array(wasm ? 0 : nRows);
   }
   partition(jobs: PartitionJob[], rows: Uint32Array): void {
+    const wasm = this.wasm;
+    if (wasm && rows === wasm.rows) {
+      for (const j of jobs) j.mid = j.start + wasm.partition(j.start, j.end, j.feature, j.bin, j.defaultLeft, j.missing);
+      return;
+    }
+    if (this.right.length < this.nRows) throw new Error('LocalKernels: a row buffer other than the wasm one needs its own scratch');
     for (const j of jobs) {
       j.mid = j.start + partitionRange(rows, this.right, this.bins, this.nRows, j.start, j.end, j.feature, j.bin, j.defaultLeft, j.missing, true);
     }
