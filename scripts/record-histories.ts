@@ -117,6 +117,21 @@ stages:
   side: { uses: core.echo, with: { message: side } }
 `,
   },
+  // Since the `stage-end-signal` patch: the loop wakes on one signal at each stage end, while
+  // running and while paused (parallel stages of different lengths, a fan-out, a join).
+  'stage-end-signal': {
+    yaml: `name: stage-end-signal
+stages:
+  a: { uses: core.sleep, with: { ms: 200 }, timeout: { heartbeat: 2s } }
+  b: { uses: core.sleep, with: { ms: 800 }, timeout: { heartbeat: 2s } }
+  c: { uses: core.echo, with: { message: c } }
+  each: { uses: core.echo, needs: a, forEach: "\${{ range(4) }}", concurrency: 2, with: { value: "\${{ item }}" } }
+  join: { uses: core.echo, needs: [b, each, c] }
+  last: { uses: core.sleep, needs: join, with: { ms: 200 }, timeout: { heartbeat: 2s } }
+`,
+    pauseAfterMs: 500,
+    resumeAfterMs: 1500,
+  },
 };
 
 async function main(names: string[]): Promise<void> {

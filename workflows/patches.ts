@@ -9,4 +9,6 @@ export const PATCHES = {
   stageCache: 'stage-cache',
   /** At most MAX_ACTIVITIES_IN_FLIGHT activities of a run are scheduled at a time (activity-slots.ts). */
   activitySlots: 'activity-slots',
+  /** The main loop waits on one signal for the next stage end, not on a race over every running stage. */
+  stageEndSignal: 'stage-end-signal',
 } as const;

@@ -29,6 +29,7 @@ import { summarizeRun } from './run-summary';
 import { carryProblem, stateIfItFits } from './carry-limit';
 import { runningStagesValue } from './running-stages';
 import { StagesScope } from './stages-scope';
+import { StageEndSignal } from './stage-end-signal';
 
 import { PATCHES } from './patches';
 
@@ -109,6 +110,9 @@ export async function runPipeline(input: PipelineInput, continueWith: (next: Pip
   const root = CancellationScope.current();
   const slots = new ActivitySlots();
   const inFlight = new Map<string, Promise<void>>();
+  // Since the `stage-end-signal` patch the loop waits on one signal; runs recorded before it
+  // raced every running stage's promise, and replay that way.
+  const stageEnds = patched(PATCHES.stageEndSignal) ? new StageEndSignal() : undefined;
   const stageScope = new CancellationScope();
   // Stages that run after a failure or a cancel (`when: always()`) must not be cancelled themselves.
   let cleanupScope: CancellationScope | undefined;
@@ -143,16 +147,28 @@ export async function runPipeline(input: PipelineInput, continueWith: (next: Pip
   const waitWhilePaused = (): Promise<void> | undefined => (state.paused ? untilResumed() : undefined);
 
   let shownStages: string | null | undefined;
+  let detailsDue = false;
   const publish = (): void => {
     // Each upsert is a history event: only when the set of running stages (or pausing) changes.
-    const running = runningStagesValue([...inFlight.keys()], !!state.paused);
+    const running = runningStagesValue(inFlight.keys(), inFlight.size, !!state.paused);
     if (running !== shownStages) {
       shownStages = running;
       upsertSearchAttributes([{ key: PIPELINE_STAGE, value: running }]);
     }
+    // The details are no command, only what the Web UI shows: written once after this turn's
+    // stage ends (a microtask of the same activation), not at each, as they cover every stage.
+    if (!detailsDue) {
+      detailsDue = true;
+      void Promise.resolve().then(() => {
+        detailsDue = false;
+        setCurrentDetails(runDetails());
+      });
+    }
+  };
+  const runDetails = (): string => {
     const outcome = state.summary ? `**Outcome: ${state.summary.outcome}** — ${state.summary.headline}\n\n` : '';
     const paused = state.paused ? `**Paused** since ${state.paused.at}${state.paused.reason ? ` (${state.paused.reason})` : ''}: \`client resume\` continues\n\n` : '';
-    setCurrentDetails(
+    return (
       outcome +
       paused +
       plan.stages
@@ -162,7 +178,7 @@ export async function runPipeline(input: PipelineInput, continueWith: (next: Pip
           const items = st.items ? ` (${st.items.done}/${st.items.total})${now}` : '';
           return `- **${s.id}** (${s.uses}): ${st.status}${items}${st.error ? ` — ${st.error}` : ''}`;
         })
-        .join('\n'),
+        .join('\n')
     );
   };
 
@@ -212,6 +228,7 @@ export async function runPipeline(input: PipelineInput, continueWith: (next: Pip
       .finally(() => {
         inFlight.delete(stage.id);
         publish();
+        stageEnds?.notify();
       });
     inFlight.set(stage.id, done);
   };
@@ -244,13 +261,13 @@ export async function runPipeline(input: PipelineInput, continueWith: (next: Pip
     }
     if (state.paused && !stopping && !pausing) {
       // Wake on resume as well as on a stage finishing; a cancel ends the wait (and the run).
-      await Promise.race([...inFlight.values(), untilResumed()]).catch((err) => {
+      await Promise.race(stageEnds ? [stageEnds.next(), untilResumed()] : [...inFlight.values(), untilResumed()]).catch((err) => {
         if (!isCancellation(err)) throw err;
       });
       continue;
     }
     if (inFlight.size === 0) break;
-    await Promise.race(inFlight.values());
+    await (stageEnds ? stageEnds.next() : Promise.race(inFlight.values()));
   }
 
   // The outcome, for the Web UI's list (search attribute) and the run's page (memo).

@@ -20,23 +20,31 @@ function utf8Bytes(s: string): number {
   return n;
 }
 
-/** How many of `names`, comma-joined, fit in `room` bytes (reads only those and one more). */
-function namesThatFit(names: readonly string[], room: number): number {
+/** How many of `names` (first ones first), comma-joined, fit in `room` bytes (reads only those and one more). */
+function firstNamesThatFit(names: Iterable<string>, room: number): string[] {
+  const kept: string[] = [];
   let used = 0;
-  let kept = 0;
   for (const name of names) {
-    used += utf8Bytes(name) + (kept ? 1 : 0);
+    used += utf8Bytes(name) + (kept.length ? 1 : 0);
     if (used > room) break;
-    kept++;
+    kept.push(name);
   }
   return kept;
 }
 
-export function runningStagesValue(ids: readonly string[], paused: boolean): string | null {
-  const all = paused ? ['(paused)', ...ids] : ids;
-  if (all.length === 0) return null;
-  if (namesThatFit(all, KEYWORD_LIMIT_BYTES) === all.length) return all.join(',');
+/** `ids` are the `count` stages running now; only the names that fit are read. */
+export function runningStagesValue(ids: Iterable<string>, count: number, paused: boolean): string | null {
+  const total = count + (paused ? 1 : 0);
+  if (total === 0) return null;
+  const all = (): Iterable<string> => (paused ? withPaused(ids) : ids);
+  const fitting = firstNamesThatFit(all(), KEYWORD_LIMIT_BYTES);
+  if (fitting.length === total) return fitting.join(',');
   // Room for the longest possible suffix, then as many names as fit before it.
-  const kept = namesThatFit(all, KEYWORD_LIMIT_BYTES - utf8Bytes(`,… ${all.length} more`));
-  return `${all.slice(0, kept).join(',')}${kept ? ',' : ''}… ${all.length - kept} more`;
+  const kept = firstNamesThatFit(fitting, KEYWORD_LIMIT_BYTES - utf8Bytes(`,… ${total} more`));
+  return `${kept.join(',')}${kept.length ? ',' : ''}… ${total - kept.length} more`;
+}
+
+function* withPaused(ids: Iterable<string>): Iterable<string> {
+  yield '(paused)';
+  yield* ids;
 }

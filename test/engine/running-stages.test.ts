@@ -2,25 +2,27 @@
 import { describe, expect, it } from 'vitest';
 import { KEYWORD_LIMIT_BYTES, runningStagesValue } from '../../workflows/running-stages';
 
+const valueOf = (ids: string[], paused: boolean) => runningStagesValue(ids, ids.length, paused);
+
 const bytes = (s: string) => new TextEncoder().encode(s).length;
 
 describe('runningStagesValue', () => {
   it('joins the running stages, with (paused) first while paused; nothing running is null', () => {
-    expect(runningStagesValue(['a', 'b'], false)).toBe('a,b');
-    expect(runningStagesValue(['a'], true)).toBe('(paused),a');
-    expect(runningStagesValue([], false)).toBeNull();
-    expect(runningStagesValue([], true)).toBe('(paused)');
+    expect(valueOf(['a', 'b'], false)).toBe('a,b');
+    expect(valueOf(['a'], true)).toBe('(paused),a');
+    expect(valueOf([], false)).toBeNull();
+    expect(valueOf([], true)).toBe('(paused)');
   });
 
   it('keeps a value of exactly 2,048 bytes whole', () => {
     const ids = ['x'.repeat(1000), 'y'.repeat(1047)];
-    expect(runningStagesValue(ids, false)).toBe(ids.join(','));
+    expect(valueOf(ids, false)).toBe(ids.join(','));
   });
 
   it('past 2,048 bytes lists the names that fit and counts the rest, for any mix of lengths', () => {
     for (const [n, len, pad] of [[300, 12, 'é'], [3, 1500, 'é'], [1, 5000, 'é'], [2000, 1, 'é'], [50, 90, 'é'], [60, 40, '😀'], [40, 50, '€']] as const) {
       const ids = Array.from({ length: n }, (_, i) => `s${i}`.padEnd(len, pad));
-      const value = runningStagesValue(ids, false)!;
+      const value = valueOf(ids, false)!;
       if (bytes(ids.join(',')) <= KEYWORD_LIMIT_BYTES) continue;
       expect(bytes(value)).toBeLessThanOrEqual(KEYWORD_LIMIT_BYTES);
       const m = /^(.*?),?… (\d+) more$/.exec(value)!;
@@ -30,5 +32,22 @@ describe('runningStagesValue', () => {
       // Greedy (with room kept for the longest count): one more name would not have fitted.
       expect(bytes(`${[...listed, ids[listed.length]].join(',')},… ${n} more`)).toBeGreaterThan(KEYWORD_LIMIT_BYTES);
     }
+  });
+
+  it('reads only the names that fit (and one more) from the running set, however large', () => {
+    let read = 0;
+    function* running(): Iterable<string> {
+      for (let i = 0; i < 100_000; i++) {
+        read++;
+        yield `stage_${i}`;
+      }
+    }
+    const value = runningStagesValue(running(), 100_000, true)!;
+    const listed = value.split(',').length - 1; // '(paused)' first, then the names, then '… N more'
+    expect(value.startsWith('(paused),stage_0,stage_1,')).toBe(true);
+    expect(value.endsWith(`… ${100_001 - listed} more`)).toBe(true);
+    expect(bytes(value)).toBeLessThanOrEqual(KEYWORD_LIMIT_BYTES);
+    // Each name is at least 8 bytes with its comma: no more than 256 fit, and one more is read.
+    expect(read).toBeLessThanOrEqual(KEYWORD_LIMIT_BYTES / 8 + 1);
   });
 });
