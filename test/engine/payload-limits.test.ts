@@ -85,21 +85,34 @@ describe('Temporal limits', () => {
   }, 120_000);
 });
 
+/** Runs one stage per id in parallel and returns each PipelineStage value the run upserted. */
+async function shownValues(ids: string[], stage = 'uses: core.sleep, with: { ms: 1500 }, timeout: { heartbeat: 5s }'): Promise<(string | null)[]> {
+  const plan = compileYaml(`name: many-parallel\nstages:\n${ids.map((id) => `  ${id}: { ${stage} }`).join('\n')}\n`);
+  const handle = await startRun(stack.client, stack.config, plan, { params: {} });
+  const state = (await handle.result()) as RunState;
+  expect(state.status).toBe('succeeded');
+  const shown = (await handle.fetchHistory()).events!
+    .map((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.PipelineStage?.data)
+    .filter((d): d is Uint8Array => !!d);
+  for (const d of shown) expect(d.length).toBeLessThanOrEqual(2048);
+  return shown.map((d) => JSON.parse(Buffer.from(d).toString('utf8')) as string | null);
+}
+
 describe('the PipelineStage search attribute', () => {
   it('a run with 120 stages in flight lists as many as fit in 2,048 bytes and counts the rest', async () => {
     const ids = Array.from({ length: 120 }, (_, i) => `a_stage_with_a_rather_long_name_${String(i).padStart(3, '0')}`);
-    const plan = compileYaml(`name: many-parallel\nstages:\n${ids.map((id) => `  ${id}: { uses: core.sleep, with: { ms: 1500 }, timeout: { heartbeat: 5s } }`).join('\n')}\n`);
-    const handle = await startRun(stack.client, stack.config, plan, { params: {} });
-    const state = (await handle.result()) as RunState;
-    expect(state.status).toBe('succeeded');
-    const shown = (await handle.fetchHistory()).events!
-      .map((e) => e.upsertWorkflowSearchAttributesEventAttributes?.searchAttributes?.indexedFields?.PipelineStage?.data)
-      .filter((d): d is Uint8Array => !!d)
-      .map((d) => JSON.parse(Buffer.from(d).toString('utf8')) as string | null);
-    const first = shown.find((v) => v !== null)!;
-    expect(Buffer.byteLength(first)).toBeLessThanOrEqual(2048);
+    const first = (await shownValues(ids)).find((v) => v !== null)!;
     expect(first).toMatch(/^a_stage_with_a_rather_long_name_000,a_stage_with_a_rather_long_name_001,.*,… \d+ more$/);
     const listed = first.split(',').length - 1;
     expect(first.endsWith(`… ${120 - listed} more`)).toBe(true);
+  }, 120_000);
+
+  it('counts the quotes of the value\'s JSON, which Temporal measures (529 stages s0..s528)', async () => {
+    // Listed by their own bytes only, these names made a 2,047-byte value: 2,049 with its quotes,
+    // and the server failed the run (BadSearchAttributes).
+    const ids = Array.from({ length: 529 }, (_, i) => `s${i}`);
+    const first = (await shownValues(ids, 'uses: core.noop, with: { index: 1 }')).find((v) => v !== null)!;
+    expect(first).toMatch(/^s0,s1,s2,.*,… \d+ more$/);
+    expect(Buffer.byteLength(JSON.stringify(first))).toBeLessThanOrEqual(2048);
   }, 120_000);
 });
