@@ -14,7 +14,7 @@ export interface BenchmarkEntry {
 
 export const BENCHMARKS: BenchmarkEntry[] = [
   { name: 'dsl-validate', file: 'bench/dsl-validate.ts', about: 'validation of 10,000 stages vs 1,000 (time, peak memory); how fast bad input is refused', timeoutMinutes: 10 },
-  { name: 'engine', file: 'bench/engine.ts', about: 'interpreter overhead: DSL vs hand-written workflows (100-chain, 100-fan-out)', timeoutMinutes: 15 },
+  { name: 'engine', file: 'bench/engine.ts', about: 'interpreter overhead: DSL vs hand-written workflows (100-chain, 100-fan-out, 1,000 independent stages)', timeoutMinutes: 15 },
   { name: 'history', file: 'bench/history.ts', about: 'history per run of a 5-year × 20-symbol 1m backfill plan (continue-as-new)', timeoutMinutes: 15 },
   { name: 'backfill', file: 'bench/backfill.ts', about: 'backfill klines/s: bulk archives vs Binance’s REST maximum (target ≥ 20×), REST vs the weight budget; store write rate', timeoutMinutes: 15 },
   { name: 'features', file: 'bench/features.ts', nodeOptions: ['--expose-gc'], about: 'features for a symbol-year of 1m bars and 10,000 samples vs per-sample windows', timeoutMinutes: 15 },
