@@ -8,7 +8,7 @@ import { ParallelKernels } from './parallel/parallel-kernels';
 import { addTreeOutputsByBins } from './partition';
 import { binTrainingDataOnThreads } from './parallel/parallel-binning';
 import { sharedFloat64, sharedUint32 } from './parallel/protocol';
-import { WasmPartitioner } from './wasm-partition';
+import { WasmKernels } from './wasm-kernels';
 
 export interface ValidationSet {
   X: Float64Array;
@@ -111,11 +111,11 @@ function* boostRounds(
 
   // XGBoost keeps base_score as float32; start from the same value so the export predicts alike.
   const baseScore = Math.fround(p.base_score ?? mean(y));
+  // On one thread the row buffer and gradients live in the wasm kernels' memory (wasm-kernels.ts).
+  const wasm = shared ? null : WasmKernels.create(bins, rowSlots, n, nFeatures, layout.totalSlots * 2);
   const pred = (shared ? sharedFloat64(n) : new Float64Array(n)).fill(baseScore);
-  const grad = shared ? sharedFloat64(n) : new Float64Array(n);
-  const hess = (shared ? sharedFloat64(n) : new Float64Array(n)).fill(1);
-  // On one thread the row buffer lives in the wasm partitioner's memory (see wasm-partition.ts).
-  const wasm = shared ? null : WasmPartitioner.create(bins, n);
+  const grad = shared ? sharedFloat64(n) : wasm ? wasm.grad : new Float64Array(n);
+  const hess = (shared ? sharedFloat64(n) : wasm ? wasm.hess : new Float64Array(n)).fill(1);
   const rows = shared ? sharedUint32(n) : wasm ? wasm.rows : new Uint32Array(n);
   const kernels: TreeKernels = shared
     ? new ParallelKernels(threads, nFeatures, n, layout, rowSlots, bins, rows, grad, hess, pred, y)

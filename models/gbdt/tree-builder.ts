@@ -3,7 +3,7 @@ import { addShiftedHistogram, buildHistogram, gradientPass, HistogramPool } from
 import { findBestSplit, leafWeight, runSplitTask, RegularizationParams, SplitCandidate, type SplitTask } from './split-finder';
 import type { Tree } from './tree';
 import { addLeafOutput, addPairOutputs, partitionRange, type LeafPair, type PartitionJob } from './partition';
-import type { WasmPartitioner } from './wasm-partition';
+import type { WasmKernels } from './wasm-kernels';
 
 export interface TreeParams extends RegularizationParams {
   /** Depth limit; 0 = none for lossguide, a single leaf for depthwise (see params.ts). */
@@ -76,8 +76,8 @@ export class LocalKernels implements TreeKernels {
     totalSlots: number,
     private readonly bins: Uint8Array,
     private readonly nRows: number,
-    /** Partitions its own row buffer (wasm-partition.ts); other row buffers are partitioned here. */
-    private readonly wasm: WasmPartitioner | null = null,
+    /** Kernels over its own row buffer and gradients (wasm-kernels.ts); other buffers are handled here. */
+    private readonly wasm: WasmKernels | null = null,
   ) {
     this.pool = new HistogramPool(totalSlots * 2);
     this.right = new Uint32Array(wasm ? 0 : nRows);
@@ -108,13 +108,19 @@ export class LocalKernels implements TreeKernels {
     return tasks.map((t) => runSplitTask(t, layout, features, p));
   }
   acquire(): Float64Array {
-    return this.pool.acquire();
+    return this.wasm?.acquire() ?? this.pool.acquire();
   }
   release(h: Float64Array): void {
-    this.pool.release(h);
+    if (this.wasm?.owns(h)) this.wasm.release(h);
+    else this.pool.release(h);
   }
   build(jobs: HistogramJob[], rows: Uint32Array, grad: Float64Array, hess: Float64Array, features: Int32Array): void {
-    for (const j of jobs) buildHistogram(j.hist, this.nFeatures, this.rowSlots, rows, j.start, j.end, grad, hess, features);
+    const wasm = this.wasm;
+    const inWasm = wasm !== null && rows === wasm.rows && grad === wasm.grad && hess === wasm.hess && features.length === this.nFeatures;
+    for (const j of jobs) {
+      if (inWasm && wasm.owns(j.hist)) wasm.build(j.hist, j.start, j.end);
+      else buildHistogram(j.hist, this.nFeatures, this.rowSlots, rows, j.start, j.end, grad, hess, features);
+    }
   }
 }
 

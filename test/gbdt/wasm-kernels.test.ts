@@ -1,21 +1,22 @@
-// The wasm partition (one thread's fits) gives exactly partitionRange's rows and counts, and
-// trees grown with it are the trees grown with the JS partition.
+// The wasm kernels (one thread's fits) give exactly partitionRange's rows and counts and
+// buildHistogram's histograms, and trees grown with them are the trees grown in JS.
 import { describe, expect, it } from 'vitest';
 import { partitionRange } from '../../models/gbdt/partition';
-import { WasmPartitioner } from '../../models/gbdt/wasm-partition';
+import { buildHistogram } from '../../models/gbdt/histogram';
+import { WasmKernels } from '../../models/gbdt/wasm-kernels';
 import { binTrainingData, toRowSlots } from '../../models/gbdt/binning';
 import { resolveParams } from '../../models/gbdt/params';
 import { LocalKernels, TreeBuilder } from '../../models/gbdt/tree-builder';
 import { synthetic } from './synthetic';
 
-describe('WasmPartitioner', () => {
+describe('WasmKernels', () => {
   it('partitions exactly as partitionRange: every length, split bin and default direction, missing codes included', () => {
     const nRows = 64;
     const nFeatures = 2;
     const missing = 7;
     const bins = new Uint8Array(nRows * nFeatures);
     for (let f = 0; f < nFeatures; f++) for (let r = 0; r < nRows; r++) bins[f * nRows + r] = (r * (3 + 2 * f) + (r >> 2)) % 8;
-    const wasm = WasmPartitioner.create(bins, nRows)!;
+    const wasm = WasmKernels.create(bins, new Uint16Array(nRows * nFeatures), nRows, nFeatures, 2)!;
     expect(wasm).not.toBeNull();
     for (const defaultLeft of [false, true]) {
       for (let bin = -1; bin <= 6; bin++) {
@@ -40,7 +41,7 @@ describe('WasmPartitioner', () => {
     let seed = 7;
     const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % n;
     const bins = Uint8Array.from({ length: nRows * nFeatures }, () => rnd(256));
-    const wasm = WasmPartitioner.create(bins, nRows)!;
+    const wasm = WasmKernels.create(bins, new Uint16Array(nRows * nFeatures), nRows, nFeatures, 2)!;
     const want = Uint32Array.from({ length: nRows }, (_, i) => i);
     for (let i = nRows - 1; i > 0; i--) {
       const j = rnd(i + 1);
@@ -65,18 +66,52 @@ describe('WasmPartitioner', () => {
     }
   });
 
-  it('grows the same trees as the JS partition', () => {
+  it('builds exactly buildHistogram\'s histograms: same sums in the same order, any hessians, over shuffled row ranges', () => {
+    const nRows = 20_000;
+    const nFeatures = 7;
+    const { X } = synthetic(nRows, nFeatures, () => 0, 5);
+    for (let i = 0; i < nRows; i += 13) X[i * nFeatures + (i % nFeatures)] = NaN;
+    const { layout, bins } = binTrainingData(X, nRows, nFeatures, 32);
+    const rowSlots = toRowSlots(bins, nRows, layout) as Uint16Array;
+    const size = 2 * layout.totalSlots;
+    const wasm = WasmKernels.create(bins, rowSlots, nRows, nFeatures, size)!;
+    let seed = 9;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    for (let i = 0; i < nRows; i++) {
+      wasm.grad[i] = (rnd() - 0.5) * 10 ** Math.floor(rnd() * 6 - 3);
+      wasm.hess[i] = rnd() < 0.5 ? 1 : rnd() * 3;
+      wasm.rows[i] = i;
+    }
+    for (let i = nRows - 1; i > 0; i--) {
+      const j = Math.floor(rnd() * (i + 1));
+      [wasm.rows[i], wasm.rows[j]] = [wasm.rows[j], wasm.rows[i]];
+    }
+    const all = Int32Array.from({ length: nFeatures }, (_, k) => k);
+    for (const [start, end] of [[0, nRows], [17, 18], [100, 5_100], [3, 3], [12_345, 19_999]]) {
+      const got = wasm.acquire()!;
+      got.fill(1.5); // acquire zeroes a recycled histogram
+      wasm.release(got);
+      const h = wasm.acquire()!;
+      expect(wasm.owns(h)).toBe(true);
+      wasm.build(h, start, end);
+      const want = new Float64Array(size);
+      buildHistogram(want, nFeatures, rowSlots, wasm.rows, start, end, wasm.grad, wasm.hess, all);
+      expect(Buffer.from(h.buffer, h.byteOffset, 8 * size).equals(Buffer.from(want.buffer)), `rows ${start}..${end}`).toBe(true);
+      wasm.release(h);
+    }
+  });
+
+  it('grows the same trees as the JS kernels', () => {
     const { X, y, n, f } = synthetic(6000, 5, (x) => Math.sin(3 * x[0]) + x[1] * x[2] - (x[3] > 0.2 ? 0.5 : 0), 3, 0.1);
     for (let i = 0; i < n; i += 11) X[i * f + (i % f)] = NaN;
     const { layout, bins } = binTrainingData(X, n, f, 64);
     const rowSlots = toRowSlots(bins, n, layout);
     const p = resolveParams({ max_depth: 5, eta: 0.3 });
-    const wasm = WasmPartitioner.create(bins, n)!;
-    const grow = (kernels: LocalKernels, rows: Uint32Array) => {
+    const wasm = WasmKernels.create(bins, rowSlots, n, f, 2 * layout.totalSlots)!;
+    const grow = (kernels: LocalKernels, rows: Uint32Array, grad: Float64Array, hess: Float64Array) => {
       const builder = new TreeBuilder(layout, bins, rowSlots, n, p, kernels);
       const pred = new Float64Array(n);
-      const grad = new Float64Array(n);
-      const hess = new Float64Array(n).fill(1);
+      hess.fill(1);
       const trees = [];
       for (let t = 0; t < 4; t++) {
         for (let i = 0; i < n; i++) grad[i] = pred[i] - y[i];
@@ -87,8 +122,8 @@ describe('WasmPartitioner', () => {
       }
       return trees;
     };
-    const viaWasm = grow(new LocalKernels(f, rowSlots, layout.totalSlots, bins, n, wasm), wasm.rows);
-    const viaJs = grow(new LocalKernels(f, rowSlots, layout.totalSlots, bins, n), new Uint32Array(n));
+    const viaWasm = grow(new LocalKernels(f, rowSlots, layout.totalSlots, bins, n, wasm), wasm.rows, wasm.grad, wasm.hess);
+    const viaJs = grow(new LocalKernels(f, rowSlots, layout.totalSlots, bins, n), new Uint32Array(n), new Float64Array(n), new Float64Array(n));
     expect(viaWasm).toEqual(viaJs);
     expect(viaWasm[0][0].filter((k) => k !== 0).length).toBeGreaterThan(3);
   });
