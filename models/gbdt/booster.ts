@@ -8,7 +8,7 @@ import { ParallelKernels } from './parallel/parallel-kernels';
 import { addTreeOutputsByBins } from './partition';
 import { binTrainingDataOnThreads } from './parallel/parallel-binning';
 import { sharedFloat64, sharedUint32 } from './parallel/protocol';
-import { WasmKernels } from './wasm-kernels';
+import { sharedPartitionMemory, WasmKernels } from './wasm-kernels';
 
 export interface ValidationSet {
   X: Float64Array;
@@ -116,9 +116,11 @@ function* boostRounds(
   const pred = (shared ? sharedFloat64(n) : new Float64Array(n)).fill(baseScore);
   const grad = shared ? sharedFloat64(n) : wasm ? wasm.grad : new Float64Array(n);
   const hess = (shared ? sharedFloat64(n) : wasm ? wasm.hess : new Float64Array(n)).fill(1);
-  const rows = shared ? sharedUint32(n) : wasm ? wasm.rows : new Uint32Array(n);
+  // On several threads the row buffer, its scratch and the codes share one wasm memory.
+  const sharedWasm = shared ? sharedPartitionMemory(bins, n) : null;
+  const rows = shared ? (sharedWasm ? sharedWasm.rows : sharedUint32(n)) : wasm ? wasm.rows : new Uint32Array(n);
   const kernels: TreeKernels = shared
-    ? new ParallelKernels(threads, nFeatures, n, layout, rowSlots, bins, rows, grad, hess, pred, y)
+    ? new ParallelKernels(threads, nFeatures, n, layout, rowSlots, bins, rows, grad, hess, pred, y, sharedWasm)
     : new LocalKernels(nFeatures, rowSlots, layout.totalSlots, bins, n, wasm);
   try {
     const builder = new TreeBuilder(layout, bins, rowSlots, n, p, kernels);

@@ -117,7 +117,7 @@ function histogramBody(): number[] {
   return [...vec([[5, I32], [2, F64]]), ...body];
 }
 
-function kernelsModule(pages: number): Uint8Array<ArrayBuffer> {
+function kernelsModule(pages: number, shared = false): Uint8Array<ArrayBuffer> {
   const part = partitionBody();
   const hist = histogramBody();
   return Uint8Array.from([
@@ -126,7 +126,8 @@ function kernelsModule(pages: number): Uint8Array<ArrayBuffer> {
       [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([[I32]])],
       [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([])],
     ])),
-    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, 0x00, ...uleb(pages)]])),
+    // Memory limits: 0x00 min (own memory), 0x03 min max (shared between threads).
+    ...section(2, vec([[...name('env'), ...name('memory'), 0x02, ...(shared ? [0x03, ...uleb(pages), ...uleb(pages)] : [0x00, ...uleb(pages)])]])),
     ...section(3, vec([[0], [1]])),
     ...section(7, vec([[...name('part'), 0x00, 0], [...name('hist'), 0x00, 1]])),
     ...section(10, vec([[...uleb(part.length), ...part], [...uleb(hist.length), ...hist]])),
@@ -233,4 +234,39 @@ export class WasmKernels {
     if (hist.length !== this.histSize || !this.owns(hist)) throw new Error('WasmKernels.build: not one of its histograms');
     this.hist(0, start, end, this.grad.byteOffset, this.hess.byteOffset, this.slots, this.nFeatures, hist.byteOffset);
   }
+}
+
+/** The partition function over a shared memory, as each thread of the worker_threads build instantiates it. */
+export type PartitionFn = (rows: number, right: number, codes: number, from: number, to: number, bin: number, limit: number) => number;
+
+/**
+ * The worker_threads build's row buffer, partition scratch and bin codes in one shared wasm
+ * memory (rows at byte 0, scratch at 4·nRows, codes at 8·nRows), so every thread partitions with
+ * the wasm loop. Null when shared wasm memory is not available.
+ */
+export interface SharedPartitionMemory {
+  memory: WebAssembly.Memory;
+  pages: number;
+  rows: Uint32Array;
+  right: Uint32Array;
+  bins: Uint8Array;
+}
+
+export function sharedPartitionMemory(bins: Uint8Array, nRows: number): SharedPartitionMemory | null {
+  const pages = Math.ceil((8 * nRows + bins.length) / PAGE) || 1;
+  if (typeof WebAssembly !== 'object' || pages > 65536) return null;
+  let memory: WebAssembly.Memory;
+  try {
+    memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  } catch {
+    return null;
+  }
+  const out = new Uint8Array(memory.buffer, 8 * nRows, bins.length);
+  out.set(bins);
+  return { memory, pages, rows: new Uint32Array(memory.buffer, 0, nRows), right: new Uint32Array(memory.buffer, 4 * nRows, nRows), bins: out };
+}
+
+/** This thread's instance of the partition function over a shared memory. */
+export function sharedPartitionFn(m: { memory: WebAssembly.Memory; pages: number }): PartitionFn {
+  return new WebAssembly.Instance(new WebAssembly.Module(kernelsModule(m.pages, true)), { env: { memory: m.memory } }).exports.part as PartitionFn;
 }

@@ -1,15 +1,20 @@
 // The wasm kernels (one thread's fits) give exactly partitionRange's rows and counts and
 // buildHistogram's histograms, and trees grown with them are the trees grown in JS.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { partitionRange } from '../../models/gbdt/partition';
 import { buildHistogram } from '../../models/gbdt/histogram';
-import { WasmKernels } from '../../models/gbdt/wasm-kernels';
+import { sharedPartitionMemory, WasmKernels } from '../../models/gbdt/wasm-kernels';
+import { closeHelperThreads, ParallelKernels } from '../../models/gbdt/parallel/parallel-kernels';
+import { sharedFloat64 } from '../../models/gbdt/parallel/protocol';
+import type { PartitionJob } from '../../models/gbdt/partition';
 import { binTrainingData, toRowSlots } from '../../models/gbdt/binning';
 import { resolveParams } from '../../models/gbdt/params';
 import { LocalKernels, TreeBuilder } from '../../models/gbdt/tree-builder';
 import { synthetic } from './synthetic';
 
 describe('WasmKernels', () => {
+  afterAll(() => closeHelperThreads());
+
   it('partitions exactly as partitionRange: every length, split bin and default direction, missing codes included', () => {
     const nRows = 64;
     const nFeatures = 2;
@@ -39,7 +44,7 @@ describe('WasmKernels', () => {
     const nRows = 50_000;
     const nFeatures = 3;
     let seed = 7;
-    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % n;
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
     const bins = Uint8Array.from({ length: nRows * nFeatures }, () => rnd(256));
     const wasm = WasmKernels.create(bins, new Uint16Array(nRows * nFeatures), nRows, nFeatures, 2)!;
     const want = Uint32Array.from({ length: nRows }, (_, i) => i);
@@ -126,5 +131,47 @@ describe('WasmKernels', () => {
     const viaJs = grow(new LocalKernels(f, rowSlots, layout.totalSlots, bins, n), new Uint32Array(n), new Float64Array(n), new Float64Array(n));
     expect(viaWasm).toEqual(viaJs);
     expect(viaWasm[0][0].filter((k) => k !== 0).length).toBeGreaterThan(3);
+  });
+
+  it('the worker_threads build partitions in the shared wasm memory exactly as partitionRange: nodes cut into pieces and whole ones', () => {
+    const nRows = 60_000;
+    const nFeatures = 3;
+    let seed = 21;
+    // The high bits of the generator (its low bits have short periods).
+    const rnd = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % n;
+    const bins = Uint8Array.from({ length: nRows * nFeatures }, () => rnd(256));
+    const layout = { nFeatures, cuts: [], nBins: Int32Array.from([255, 255, 255]), offsets: Int32Array.from([0, 256, 512]), totalSlots: 768 };
+    for (const threads of [2, 3]) {
+      const mem = sharedPartitionMemory(bins, nRows)!;
+      expect(mem).not.toBeNull();
+      const kernels = new ParallelKernels(
+        threads, nFeatures, nRows, layout, new Uint16Array(nRows * nFeatures), bins, mem.rows, sharedFloat64(nRows), sharedFloat64(nRows), sharedFloat64(nRows), new Float64Array(nRows), mem,
+      );
+      try {
+        const want = Uint32Array.from({ length: nRows }, (_, i) => i);
+        for (let i = nRows - 1; i > 0; i--) {
+          const j = rnd(i + 1);
+          [want[i], want[j]] = [want[j], want[i]];
+        }
+        mem.rows.set(want);
+        const scratch = new Uint32Array(nRows);
+        // One big node (cut into a piece per thread), then its halves, then quarters (whole nodes), with both default directions.
+        let ranges = [[0, nRows]];
+        for (let level = 0; level < 4; level++) {
+          const jobs: PartitionJob[] = ranges.map(([start, end]) => ({ start, end, feature: rnd(nFeatures), bin: rnd(255), defaultLeft: rnd(2) === 0, missing: 255, mid: -1 }));
+          kernels.partition(jobs, mem.rows);
+          const next: number[][] = [];
+          for (const j of jobs) {
+            const l = partitionRange(want, scratch, bins, nRows, j.start, j.end, j.feature, j.bin, j.defaultLeft, j.missing, true);
+            expect(j.mid, `level ${level}, ${threads} threads`).toBe(j.start + l);
+            next.push([j.start, j.mid], [j.mid, j.end]);
+          }
+          expect(Buffer.from(mem.rows.buffer, 0, 4 * nRows).equals(Buffer.from(want.buffer)), `rows after level ${level}, ${threads} threads`).toBe(true);
+          ranges = next;
+        }
+      } finally {
+        kernels.close();
+      }
+    }
   });
 });

@@ -3,6 +3,7 @@
 // waits for the next fit. Before a fit's commands it may get its share of the binning.
 import { parentPort, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { runBinJob, type BinJob } from './parallel-binning';
+import { sharedPartitionFn } from '../wasm-kernels';
 import { CMD, CMD_STOP, DONE, HISTS_PER_CHUNK, N_ACTIVE, N_CHUNKS, READY, SEQ, runItems, type HelperSetup } from './protocol';
 
 function serve(s: HelperSetup, chunkPort: MessagePort): void {
@@ -14,6 +15,7 @@ function serve(s: HelperSetup, chunkPort: MessagePort): void {
     return arena[Math.floor(id / HISTS_PER_CHUNK)].subarray(off, off + d.histSize);
   };
   const scratch = new Float64Array(2);
+  const part = d.wasm ? sharedPartitionFn(d.wasm) : null;
   let seen = Atomics.load(ctl, SEQ);
   Atomics.add(ctl, READY, 1);
   Atomics.notify(ctl, READY);
@@ -26,7 +28,7 @@ function serve(s: HelperSetup, chunkPort: MessagePort): void {
       if (!m) throw new Error('gbdt helper thread: arena chunk announced but not received');
       arena.push(new Float64Array(m.message as SharedArrayBuffer));
     }
-    runItems(d, s.items, Atomics.load(ctl, N_ACTIVE), histAt, scratch);
+    runItems(d, s.items, Atomics.load(ctl, N_ACTIVE), histAt, scratch, part);
     Atomics.add(ctl, DONE, 1);
     Atomics.notify(ctl, DONE);
   }

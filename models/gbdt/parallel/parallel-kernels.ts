@@ -12,6 +12,7 @@
 import path from 'node:path';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { startTsWorker } from '../../../lib/ts-worker';
+import { sharedPartitionFn, type PartitionFn, type SharedPartitionMemory } from '../wasm-kernels';
 import type { HistogramJob, LeafSegment, TreeKernels } from '../tree-builder';
 import { addLeafOutput, addPairOutputs, type LeafPair, type PartitionJob } from '../partition';
 import { addShiftedHistogram, gradientPass } from '../histogram';
@@ -74,6 +75,7 @@ export class ParallelKernels implements TreeKernels {
   private readonly scratch: Float64Array[][] = [];
   private readonly pairOutputs = new Float64Array(2);
   private nHists = 0;
+  private readonly part: PartitionFn | null;
   private closed = false;
 
   constructor(
@@ -89,6 +91,8 @@ export class ParallelKernels implements TreeKernels {
     hess: Float64Array,
     pred: Float64Array,
     y: Float64Array,
+    /** When `rows` is this memory's row buffer: partition in wasm on every thread (see wasm-kernels.ts). */
+    wasm: SharedPartitionMemory | null = null,
   ) {
     for (const a of [rows, grad, hess, pred]) if (!(a.buffer instanceof SharedArrayBuffer)) throw new Error('ParallelKernels needs shared rows, grad, hess and pred');
     this.nThreads = threads;
@@ -97,9 +101,9 @@ export class ParallelKernels implements TreeKernels {
       nRows,
       histSize: layout.totalSlots * 2,
       rowSlots: sharedCopy(rowSlots),
-      bins: bins.buffer instanceof SharedArrayBuffer ? bins : sharedCopy(bins),
+      bins: wasm && rows === wasm.rows ? wasm.bins : bins.buffer instanceof SharedArrayBuffer ? bins : sharedCopy(bins),
       rows,
-      right: sharedUint32(nRows),
+      right: wasm && rows === wasm.rows ? wasm.right : sharedUint32(nRows),
       grad,
       hess,
       features: sharedInt32(nFeatures),
@@ -114,7 +118,9 @@ export class ParallelKernels implements TreeKernels {
       regularization: sharedFloat64(3),
       nodeSums: sharedFloat64(2 * MAX_ITEMS),
       splits: sharedFloat64(SPLIT_WORDS * MAX_ITEMS),
+      wasm: wasm && rows === wasm.rows ? { memory: wasm.memory, pages: wasm.pages } : null,
     };
+    this.part = this.d.wasm ? sharedPartitionFn(this.d.wasm) : null;
     this.addChunk();
     for (let t = 0; t < threads; t++) {
       this.lists.push(new ItemList(sharedInt32(1 + ITEM_WORDS * MAX_ITEMS)));
@@ -182,7 +188,7 @@ export class ParallelKernels implements TreeKernels {
     Atomics.store(ctl, DONE, 0);
     Atomics.add(ctl, SEQ, 1);
     Atomics.notify(ctl, SEQ);
-    runItems(this.d, this.lists[0].buf, nActive, this.histAt, this.pairOutputs);
+    runItems(this.d, this.lists[0].buf, nActive, this.histAt, this.pairOutputs, this.part);
     for (let d; (d = Atomics.load(ctl, DONE)) < this.nThreads - 1; ) Atomics.wait(ctl, DONE, d);
   }
 
@@ -218,7 +224,7 @@ export class ParallelKernels implements TreeKernels {
         (serial ? this.lists[0] : this.lightest()).push([ITEM_HIST, this.ids.get(j.hist)!, j.start, j.end], size);
       }
     }
-    if (serial) runItems(this.d, this.lists[0].buf, features.length, this.histAt, this.pairOutputs);
+    if (serial) runItems(this.d, this.lists[0].buf, features.length, this.histAt, this.pairOutputs, this.part);
     else this.run(features.length);
     for (const { target, parts } of reduce) for (const p of parts) for (let i = 0; i < target.length; i++) target[i] += p[i];
   }
@@ -253,7 +259,7 @@ export class ParallelKernels implements TreeKernels {
         (serial ? this.lists[0] : this.lightest()).push(item(j, j.start, j.end, true, slot++), size);
       }
     }
-    if (serial) runItems(this.d, this.lists[0].buf, 0, this.histAt, this.pairOutputs);
+    if (serial) runItems(this.d, this.lists[0].buf, 0, this.histAt, this.pairOutputs, this.part);
     else this.run(0);
     const counts = this.d.counts;
     for (const { job, slot: s } of whole) job.mid = job.start + counts[s];

@@ -3,6 +3,7 @@
 import { addShiftedHistogram, buildHistogram, gradientPass } from '../histogram';
 import { runSplitTask, type RegularizationParams, type SlotLayout } from '../split-finder';
 import { addLeafOutput, addPairOutputs, partitionRange, type LeafPair } from '../partition';
+import type { PartitionFn } from '../wasm-kernels';
 
 /** Control words. */
 export const SEQ = 0; // bumped for every command
@@ -78,6 +79,11 @@ export interface SharedData {
   nodeSums: Float64Array;
   /** Results of split items, SPLIT_WORDS by slot. */
   splits: Float64Array;
+  /**
+   * When rows, right and bins are views of one shared wasm memory (rows at byte 0, right at
+   * 4·nRows, bins at 8·nRows; see wasm-kernels.ts): the memory, for partitioning in wasm.
+   */
+  wasm: { memory: WebAssembly.Memory; pages: number } | null;
 }
 
 export interface HelperSetup {
@@ -89,7 +95,7 @@ export interface HelperSetup {
 }
 
 /** Runs a work list (the same code on every thread). */
-export function runItems(d: SharedData, items: Int32Array, nActive: number, histAt: (id: number) => Float64Array, scratch: Float64Array): void {
+export function runItems(d: SharedData, items: Int32Array, nActive: number, histAt: (id: number) => Float64Array, scratch: Float64Array, part: PartitionFn | null): void {
   const features = d.features.subarray(0, nActive);
   const n = items[0];
   for (let k = 0; k < n; k++) {
@@ -103,6 +109,17 @@ export function runItems(d: SharedData, items: Int32Array, nActive: number, hist
       }
       case ITEM_PARTITION: {
         const flags = items[w + 5];
+        if (part) {
+          const from = items[w + 1];
+          const to = items[w + 2];
+          const n = d.nRows;
+          const limit = (flags & FLAG_DEFAULT_LEFT) !== 0 ? items[w + 6] : 256;
+          const l = part(0, 4 * n, 8 * n + items[w + 3] * n, from, to, items[w + 4], limit);
+          // As partitionRange: the right-going rows are at right[from..], after the left ones with join.
+          if ((flags & FLAG_JOIN) !== 0 && to - from > l) d.rows.set(d.right.subarray(from, to - l), from + l);
+          d.counts[items[w + 7]] = l;
+          break;
+        }
         d.counts[items[w + 7]] = partitionRange(
           d.rows, d.right, d.bins, d.nRows, items[w + 1], items[w + 2], items[w + 3], items[w + 4],
           (flags & FLAG_DEFAULT_LEFT) !== 0, items[w + 6], (flags & FLAG_JOIN) !== 0,
