@@ -8,7 +8,8 @@ import { ParallelKernels } from './parallel/parallel-kernels';
 import { addTreeOutputsByBins } from './partition';
 import { binTrainingDataOnThreads } from './parallel/parallel-binning';
 import { sharedFloat64, sharedUint32 } from './parallel/protocol';
-import { sharedPartitionMemory, WasmKernels } from './wasm-kernels';
+import { sharedWasmMemory, WasmKernels } from './wasm-kernels';
+import { HISTS_PER_CHUNK } from './parallel/protocol';
 
 export interface ValidationSet {
   X: Float64Array;
@@ -111,13 +112,13 @@ function* boostRounds(
 
   // XGBoost keeps base_score as float32; start from the same value so the export predicts alike.
   const baseScore = Math.fround(p.base_score ?? mean(y));
-  // On one thread the row buffer and gradients live in the wasm kernels' memory (wasm-kernels.ts).
+  // On one thread the row buffer and gradients live in the wasm kernels' memory (wasm-kernels.ts);
+  // on several threads, with the codes, slots and first histograms, in one shared wasm memory.
   const wasm = shared ? null : WasmKernels.create(bins, rowSlots, n, nFeatures, layout.totalSlots * 2);
+  const sharedWasm = shared ? sharedWasmMemory(bins, rowSlots, n, layout.totalSlots * 2, HISTS_PER_CHUNK) : null;
   const pred = (shared ? sharedFloat64(n) : new Float64Array(n)).fill(baseScore);
-  const grad = shared ? sharedFloat64(n) : wasm ? wasm.grad : new Float64Array(n);
-  const hess = (shared ? sharedFloat64(n) : wasm ? wasm.hess : new Float64Array(n)).fill(1);
-  // On several threads the row buffer, its scratch and the codes share one wasm memory.
-  const sharedWasm = shared ? sharedPartitionMemory(bins, n) : null;
+  const grad = shared ? (sharedWasm ? sharedWasm.grad : sharedFloat64(n)) : wasm ? wasm.grad : new Float64Array(n);
+  const hess = (shared ? (sharedWasm ? sharedWasm.hess : sharedFloat64(n)) : wasm ? wasm.hess : new Float64Array(n)).fill(1);
   const rows = shared ? (sharedWasm ? sharedWasm.rows : sharedUint32(n)) : wasm ? wasm.rows : new Uint32Array(n);
   const kernels: TreeKernels = shared
     ? new ParallelKernels(threads, nFeatures, n, layout, rowSlots, bins, rows, grad, hess, pred, y, sharedWasm)

@@ -236,37 +236,70 @@ export class WasmKernels {
   }
 }
 
-/** The partition function over a shared memory, as each thread of the worker_threads build instantiates it. */
+/** The kernels over a shared memory, as each thread of the worker_threads build instantiates them. */
 export type PartitionFn = (rows: number, right: number, codes: number, from: number, to: number, bin: number, limit: number) => number;
+export type HistogramFn = (rows: number, from: number, to: number, grad: number, hess: number, slots: number, nFeatures: number, hist: number) => void;
+
+/** Histogram arena chunks placed in the shared memory at most (later ones are plain shared buffers, built in JS). */
+const MAX_SHARED_HIST_BYTES = 64 * 2 ** 20;
 
 /**
- * The worker_threads build's row buffer, partition scratch and bin codes in one shared wasm
- * memory (rows at byte 0, scratch at 4·nRows, codes at 8·nRows), so every thread partitions with
- * the wasm loop. Null when shared wasm memory is not available.
+ * The worker_threads build's row buffer (byte 0), partition scratch (4·nRows), bin codes
+ * (8·nRows), gradients, hessians, Uint16 histogram slots and the first histogram arena chunks in
+ * one shared wasm memory, so every thread runs the wasm kernels. Null when shared wasm memory is
+ * not available.
  */
-export interface SharedPartitionMemory {
+export interface SharedWasmMemory {
   memory: WebAssembly.Memory;
   pages: number;
   rows: Uint32Array;
   right: Uint32Array;
   bins: Uint8Array;
+  grad: Float64Array;
+  hess: Float64Array;
+  /** Null with Uint32 slots (histograms are then built in JS). */
+  slots: Uint16Array | null;
+  /** Arena chunks of histsPerChunk histograms each. */
+  chunks: Float64Array[];
 }
 
-export function sharedPartitionMemory(bins: Uint8Array, nRows: number): SharedPartitionMemory | null {
-  const pages = Math.ceil((8 * nRows + bins.length) / PAGE) || 1;
-  if (typeof WebAssembly !== 'object' || pages > 65536) return null;
+export function sharedWasmMemory(bins: Uint8Array, rowSlots: Uint16Array | Uint32Array, nRows: number, histSize: number, histsPerChunk: number): SharedWasmMemory | null {
+  if (typeof WebAssembly !== 'object') return null;
+  const slotsIn = rowSlots instanceof Uint16Array;
+  const chunkBytes = 8 * histSize * histsPerChunk;
+  const nChunks = slotsIn ? Math.max(1, Math.floor(MAX_SHARED_HIST_BYTES / chunkBytes)) : 0;
+  const grad = align(8 * nRows + bins.length, 8);
+  const hess = grad + 8 * nRows;
+  const slots = hess + 8 * nRows;
+  const chunks = align(slots + (slotsIn ? 2 * rowSlots.length : 0), 64);
+  const pages = Math.ceil((chunks + chunkBytes * nChunks) / PAGE) || 1;
+  if (pages > 65536) return null;
   let memory: WebAssembly.Memory;
   try {
     memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
   } catch {
     return null;
   }
-  const out = new Uint8Array(memory.buffer, 8 * nRows, bins.length);
-  out.set(bins);
-  return { memory, pages, rows: new Uint32Array(memory.buffer, 0, nRows), right: new Uint32Array(memory.buffer, 4 * nRows, nRows), bins: out };
+  const b = memory.buffer;
+  const codes = new Uint8Array(b, 8 * nRows, bins.length);
+  codes.set(bins);
+  const slotView = slotsIn ? new Uint16Array(b, slots, rowSlots.length) : null;
+  slotView?.set(rowSlots);
+  return {
+    memory,
+    pages,
+    rows: new Uint32Array(b, 0, nRows),
+    right: new Uint32Array(b, 4 * nRows, nRows),
+    bins: codes,
+    grad: new Float64Array(b, grad, nRows),
+    hess: new Float64Array(b, hess, nRows),
+    slots: slotView,
+    chunks: Array.from({ length: nChunks }, (_, k) => new Float64Array(b, chunks + chunkBytes * k, histSize * histsPerChunk)),
+  };
 }
 
-/** This thread's instance of the partition function over a shared memory. */
-export function sharedPartitionFn(m: { memory: WebAssembly.Memory; pages: number }): PartitionFn {
-  return new WebAssembly.Instance(new WebAssembly.Module(kernelsModule(m.pages, true)), { env: { memory: m.memory } }).exports.part as PartitionFn;
+/** This thread's instances of the kernels over a shared memory. */
+export function sharedWasmFns(m: { memory: WebAssembly.Memory; pages: number }): { part: PartitionFn; hist: HistogramFn } {
+  const e = new WebAssembly.Instance(new WebAssembly.Module(kernelsModule(m.pages, true)), { env: { memory: m.memory } }).exports;
+  return { part: e.part as PartitionFn, hist: e.hist as HistogramFn };
 }

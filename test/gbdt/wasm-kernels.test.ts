@@ -3,9 +3,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { partitionRange } from '../../models/gbdt/partition';
 import { buildHistogram } from '../../models/gbdt/histogram';
-import { sharedPartitionMemory, WasmKernels } from '../../models/gbdt/wasm-kernels';
+import { sharedWasmMemory, WasmKernels } from '../../models/gbdt/wasm-kernels';
 import { closeHelperThreads, ParallelKernels } from '../../models/gbdt/parallel/parallel-kernels';
-import { sharedFloat64 } from '../../models/gbdt/parallel/protocol';
+import { HISTS_PER_CHUNK, sharedFloat64, sharedUint32 } from '../../models/gbdt/parallel/protocol';
 import type { PartitionJob } from '../../models/gbdt/partition';
 import { binTrainingData, toRowSlots } from '../../models/gbdt/binning';
 import { resolveParams } from '../../models/gbdt/params';
@@ -142,7 +142,7 @@ describe('WasmKernels', () => {
     const bins = Uint8Array.from({ length: nRows * nFeatures }, () => rnd(256));
     const layout = { nFeatures, cuts: [], nBins: Int32Array.from([255, 255, 255]), offsets: Int32Array.from([0, 256, 512]), totalSlots: 768 };
     for (const threads of [2, 3]) {
-      const mem = sharedPartitionMemory(bins, nRows)!;
+      const mem = sharedWasmMemory(bins, new Uint16Array(nRows * nFeatures), nRows, 2 * 768, HISTS_PER_CHUNK)!;
       expect(mem).not.toBeNull();
       const kernels = new ParallelKernels(
         threads, nFeatures, nRows, layout, new Uint16Array(nRows * nFeatures), bins, mem.rows, sharedFloat64(nRows), sharedFloat64(nRows), sharedFloat64(nRows), new Float64Array(nRows), mem,
@@ -172,6 +172,61 @@ describe('WasmKernels', () => {
       } finally {
         kernels.close();
       }
+    }
+  });
+
+  it('the worker_threads build makes the same histograms in the shared wasm memory as in JS, pieces and reduce included', () => {
+    const nRows = 40_000;
+    const nFeatures = 6;
+    const { X } = synthetic(nRows, nFeatures, () => 0, 8);
+    for (let i = 0; i < nRows; i += 7) X[i * nFeatures + (i % nFeatures)] = NaN;
+    const { layout, bins } = binTrainingData(X, nRows, nFeatures, 64);
+    const rowSlots = toRowSlots(bins, nRows, layout);
+    const size = 2 * layout.totalSlots;
+    let seed = 5;
+    const rnd = () => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) / 2 ** 24;
+    const order = Uint32Array.from({ length: nRows }, (_, i) => i);
+    for (let i = nRows - 1; i > 0; i--) {
+      const j = Math.floor(rnd() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    const g = Float64Array.from({ length: nRows }, () => (rnd() - 0.5) * 10 ** Math.floor(rnd() * 6 - 3));
+    const h = Float64Array.from({ length: nRows }, () => (rnd() < 0.5 ? 1 : rnd() * 3));
+    // Jobs: one node bigger than a thread's share (cut into pieces, reduced), several whole ones.
+    const ranges = [[0, 30_000], [30_000, 30_001], [30_001, 34_000], [34_000, 40_000]];
+    const all = Int32Array.from({ length: nFeatures }, (_, k) => k);
+    // Two rounds of the jobs (the second on recycled histograms); the histograms, copied out.
+    const run = (threads: number, wasm: boolean): Float64Array[] => {
+      const mem = wasm ? sharedWasmMemory(bins, rowSlots, nRows, size, HISTS_PER_CHUNK)! : null;
+      const rows = mem ? mem.rows : sharedUint32(nRows);
+      const grad = mem ? mem.grad : sharedFloat64(nRows);
+      const hess = mem ? mem.hess : sharedFloat64(nRows);
+      rows.set(order);
+      grad.set(g);
+      hess.set(h);
+      // One helper pool serves one ParallelKernels at a time: each run closes its own.
+      const kernels = new ParallelKernels(threads, nFeatures, nRows, layout, rowSlots, bins, rows, grad, hess, sharedFloat64(nRows), new Float64Array(nRows), mem);
+      const out: Float64Array[] = [];
+      try {
+        for (let round = 0; round < 2; round++) {
+          const jobs = ranges.map(([start, end]) => ({ hist: kernels.acquire(), start, end }));
+          jobs.forEach((j) => j.hist.fill(round + 0.5)); // building overwrites what a recycled histogram held
+          kernels.build(jobs, rows, grad, hess, all);
+          if (mem) expect(jobs[0].hist.buffer).toBe(mem.rows.buffer);
+          for (const j of jobs) {
+            out.push(j.hist.slice());
+            kernels.release(j.hist);
+          }
+        }
+      } finally {
+        kernels.close();
+      }
+      return out;
+    };
+    for (const threads of [2, 3]) {
+      const a = run(threads, true);
+      const b = run(threads, false);
+      a.forEach((x, k) => expect(Buffer.from(x.buffer).equals(Buffer.from(b[k].buffer)), `histogram ${k}, ${threads} threads`).toBe(true));
     }
   });
 });

@@ -12,7 +12,7 @@
 import path from 'node:path';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { startTsWorker } from '../../../lib/ts-worker';
-import { sharedPartitionFn, type PartitionFn, type SharedPartitionMemory } from '../wasm-kernels';
+import { sharedWasmFns, type HistogramFn, type PartitionFn, type SharedWasmMemory } from '../wasm-kernels';
 import type { HistogramJob, LeafSegment, TreeKernels } from '../tree-builder';
 import { addLeafOutput, addPairOutputs, type LeafPair, type PartitionJob } from '../partition';
 import { addShiftedHistogram, gradientPass } from '../histogram';
@@ -75,7 +75,9 @@ export class ParallelKernels implements TreeKernels {
   private readonly scratch: Float64Array[][] = [];
   private readonly pairOutputs = new Float64Array(2);
   private nHists = 0;
-  private readonly part: PartitionFn | null;
+  private readonly wasm: { part: PartitionFn; hist: HistogramFn } | null;
+  /** Arena chunks in the shared wasm memory not used yet. */
+  private wasmChunks: Float64Array[] = [];
   private closed = false;
 
   constructor(
@@ -92,7 +94,7 @@ export class ParallelKernels implements TreeKernels {
     pred: Float64Array,
     y: Float64Array,
     /** When `rows` is this memory's row buffer: partition in wasm on every thread (see wasm-kernels.ts). */
-    wasm: SharedPartitionMemory | null = null,
+    wasm: SharedWasmMemory | null = null,
   ) {
     for (const a of [rows, grad, hess, pred]) if (!(a.buffer instanceof SharedArrayBuffer)) throw new Error('ParallelKernels needs shared rows, grad, hess and pred');
     this.nThreads = threads;
@@ -100,7 +102,7 @@ export class ParallelKernels implements TreeKernels {
       nFeatures,
       nRows,
       histSize: layout.totalSlots * 2,
-      rowSlots: sharedCopy(rowSlots),
+      rowSlots: wasm && rows === wasm.rows && wasm.slots ? wasm.slots : sharedCopy(rowSlots),
       bins: wasm && rows === wasm.rows ? wasm.bins : bins.buffer instanceof SharedArrayBuffer ? bins : sharedCopy(bins),
       rows,
       right: wasm && rows === wasm.rows ? wasm.right : sharedUint32(nRows),
@@ -118,9 +120,12 @@ export class ParallelKernels implements TreeKernels {
       regularization: sharedFloat64(3),
       nodeSums: sharedFloat64(2 * MAX_ITEMS),
       splits: sharedFloat64(SPLIT_WORDS * MAX_ITEMS),
-      wasm: wasm && rows === wasm.rows ? { memory: wasm.memory, pages: wasm.pages } : null,
+      wasm: wasm && rows === wasm.rows
+        ? { memory: wasm.memory, pages: wasm.pages, grad: grad === wasm.grad ? grad.byteOffset : -1, hess: hess === wasm.hess ? hess.byteOffset : -1, slots: grad === wasm.grad && hess === wasm.hess && wasm.slots ? wasm.slots.byteOffset : -1 }
+        : null,
     };
-    this.part = this.d.wasm ? sharedPartitionFn(this.d.wasm) : null;
+    this.wasm = this.d.wasm ? sharedWasmFns(this.d.wasm) : null;
+    if (this.d.wasm?.slots !== undefined && this.d.wasm.slots >= 0) this.wasmChunks = [...wasm!.chunks];
     this.addChunk();
     for (let t = 0; t < threads; t++) {
       this.lists.push(new ItemList(sharedInt32(1 + ITEM_WORDS * MAX_ITEMS)));
@@ -129,7 +134,7 @@ export class ParallelKernels implements TreeKernels {
     helpers(threads - 1).forEach((w, k) => {
       const { port1, port2 } = new MessageChannel();
       this.ports.push(port1);
-      const setup: HelperSetup = { data: this.d, items: this.lists[k + 1].buf, arena: this.arena.map((a) => a.buffer as SharedArrayBuffer) };
+      const setup: HelperSetup = { data: this.d, items: this.lists[k + 1].buf, arena: [...this.arena] };
       w.postMessage({ setup, chunks: port2 }, [port2]);
     });
     const ctl = this.d.control;
@@ -139,10 +144,10 @@ export class ParallelKernels implements TreeKernels {
   }
 
   private addChunk(): void {
-    const chunk = new Float64Array(new SharedArrayBuffer(8 * this.d.histSize * HISTS_PER_CHUNK));
+    const chunk = this.wasmChunks.shift() ?? new Float64Array(new SharedArrayBuffer(8 * this.d.histSize * HISTS_PER_CHUNK));
     this.arena.push(chunk);
     Atomics.store(this.d.control, N_CHUNKS, this.arena.length);
-    for (const p of this.ports) p.postMessage(chunk.buffer);
+    for (const p of this.ports) p.postMessage(chunk);
   }
 
   private histAt = (id: number): Float64Array => {
@@ -188,7 +193,7 @@ export class ParallelKernels implements TreeKernels {
     Atomics.store(ctl, DONE, 0);
     Atomics.add(ctl, SEQ, 1);
     Atomics.notify(ctl, SEQ);
-    runItems(this.d, this.lists[0].buf, nActive, this.histAt, this.pairOutputs, this.part);
+    runItems(this.d, this.lists[0].buf, nActive, this.histAt, this.pairOutputs, this.wasm);
     for (let d; (d = Atomics.load(ctl, DONE)) < this.nThreads - 1; ) Atomics.wait(ctl, DONE, d);
   }
 
@@ -224,7 +229,7 @@ export class ParallelKernels implements TreeKernels {
         (serial ? this.lists[0] : this.lightest()).push([ITEM_HIST, this.ids.get(j.hist)!, j.start, j.end], size);
       }
     }
-    if (serial) runItems(this.d, this.lists[0].buf, features.length, this.histAt, this.pairOutputs, this.part);
+    if (serial) runItems(this.d, this.lists[0].buf, features.length, this.histAt, this.pairOutputs, this.wasm);
     else this.run(features.length);
     for (const { target, parts } of reduce) for (const p of parts) for (let i = 0; i < target.length; i++) target[i] += p[i];
   }
@@ -259,7 +264,7 @@ export class ParallelKernels implements TreeKernels {
         (serial ? this.lists[0] : this.lightest()).push(item(j, j.start, j.end, true, slot++), size);
       }
     }
-    if (serial) runItems(this.d, this.lists[0].buf, 0, this.histAt, this.pairOutputs, this.part);
+    if (serial) runItems(this.d, this.lists[0].buf, 0, this.histAt, this.pairOutputs, this.wasm);
     else this.run(0);
     const counts = this.d.counts;
     for (const { job, slot: s } of whole) job.mid = job.start + counts[s];

@@ -3,7 +3,7 @@
 import { addShiftedHistogram, buildHistogram, gradientPass } from '../histogram';
 import { runSplitTask, type RegularizationParams, type SlotLayout } from '../split-finder';
 import { addLeafOutput, addPairOutputs, partitionRange, type LeafPair } from '../partition';
-import type { PartitionFn } from '../wasm-kernels';
+import type { HistogramFn, PartitionFn } from '../wasm-kernels';
 
 /** Control words. */
 export const SEQ = 0; // bumped for every command
@@ -83,7 +83,14 @@ export interface SharedData {
    * When rows, right and bins are views of one shared wasm memory (rows at byte 0, right at
    * 4·nRows, bins at 8·nRows; see wasm-kernels.ts): the memory, for partitioning in wasm.
    */
-  wasm: { memory: WebAssembly.Memory; pages: number } | null;
+  wasm: {
+    memory: WebAssembly.Memory;
+    pages: number;
+    /** Byte offsets of grad, hess and the Uint16 slots in it, when histograms are built in wasm (slots −1: not). */
+    grad: number;
+    hess: number;
+    slots: number;
+  } | null;
 }
 
 export interface HelperSetup {
@@ -91,11 +98,11 @@ export interface HelperSetup {
   /** This helper's work list. */
   items: Int32Array;
   /** Arena chunks that exist already; later ones arrive on a MessagePort. */
-  arena: SharedArrayBuffer[];
+  arena: Float64Array[];
 }
 
 /** Runs a work list (the same code on every thread). */
-export function runItems(d: SharedData, items: Int32Array, nActive: number, histAt: (id: number) => Float64Array, scratch: Float64Array, part: PartitionFn | null): void {
+export function runItems(d: SharedData, items: Int32Array, nActive: number, histAt: (id: number) => Float64Array, scratch: Float64Array, wasm: { part: PartitionFn; hist: HistogramFn } | null): void {
   const features = d.features.subarray(0, nActive);
   const n = items[0];
   for (let k = 0; k < n; k++) {
@@ -104,17 +111,22 @@ export function runItems(d: SharedData, items: Int32Array, nActive: number, hist
       case ITEM_HIST: {
         const hist = histAt(items[w + 1]);
         hist.fill(0);
+        const m = d.wasm;
+        if (wasm && m && m.slots >= 0 && nActive === d.nFeatures && hist.buffer === d.rows.buffer) {
+          wasm.hist(0, items[w + 2], items[w + 3], m.grad, m.hess, m.slots, d.nFeatures, hist.byteOffset);
+          break;
+        }
         buildHistogram(hist, d.nFeatures, d.rowSlots, d.rows, items[w + 2], items[w + 3], d.grad, d.hess, features);
         break;
       }
       case ITEM_PARTITION: {
         const flags = items[w + 5];
-        if (part) {
+        if (wasm) {
           const from = items[w + 1];
           const to = items[w + 2];
           const n = d.nRows;
           const limit = (flags & FLAG_DEFAULT_LEFT) !== 0 ? items[w + 6] : 256;
-          const l = part(0, 4 * n, 8 * n + items[w + 3] * n, from, to, items[w + 4], limit);
+          const l = wasm.part(0, 4 * n, 8 * n + items[w + 3] * n, from, to, items[w + 4], limit);
           // As partitionRange: the right-going rows are at right[from..], after the left ones with join.
           if ((flags & FLAG_JOIN) !== 0 && to - from > l) d.rows.set(d.right.subarray(from, to - l), from + l);
           d.counts[items[w + 7]] = l;
