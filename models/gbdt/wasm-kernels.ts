@@ -117,6 +117,12 @@ function histogramBody(): number[] {
   return [...vec([[5, I32], [2, F64]]), ...body];
 }
 
+/**
+ * copy(dst, src, bytes): memory.copy (a memmove). On a shared memory it is far cheaper than
+ * TypedArray copyWithin / set, which V8 does word by word with relaxed atomics there.
+ */
+const COPY_BODY = [0, ...get(0), ...get(1), ...get(2), 0xfc, 0x0a, 0x00, 0x00, 0x0b];
+
 function kernelsModule(pages: number, shared = false): Uint8Array<ArrayBuffer> {
   const part = partitionBody();
   const hist = histogramBody();
@@ -125,12 +131,13 @@ function kernelsModule(pages: number, shared = false): Uint8Array<ArrayBuffer> {
     ...section(1, vec([
       [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([[I32]])],
       [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([])],
+      [0x60, ...vec([[I32], [I32], [I32]]), ...vec([])],
     ])),
     // Memory limits: 0x00 min (own memory), 0x03 min max (shared between threads).
     ...section(2, vec([[...name('env'), ...name('memory'), 0x02, ...(shared ? [0x03, ...uleb(pages), ...uleb(pages)] : [0x00, ...uleb(pages)])]])),
-    ...section(3, vec([[0], [1]])),
-    ...section(7, vec([[...name('part'), 0x00, 0], [...name('hist'), 0x00, 1]])),
-    ...section(10, vec([[...uleb(part.length), ...part], [...uleb(hist.length), ...hist]])),
+    ...section(3, vec([[0], [1], [2]])),
+    ...section(7, vec([[...name('part'), 0x00, 0], [...name('hist'), 0x00, 1], [...name('copy'), 0x00, 2]])),
+    ...section(10, vec([[...uleb(part.length), ...part], [...uleb(hist.length), ...hist], [...uleb(COPY_BODY.length), ...COPY_BODY]])),
   ]);
 }
 
@@ -239,6 +246,7 @@ export class WasmKernels {
 /** The kernels over a shared memory, as each thread of the worker_threads build instantiates them. */
 export type PartitionFn = (rows: number, right: number, codes: number, from: number, to: number, bin: number, limit: number) => number;
 export type HistogramFn = (rows: number, from: number, to: number, grad: number, hess: number, slots: number, nFeatures: number, hist: number) => void;
+export type CopyFn = (dst: number, src: number, bytes: number) => void;
 
 /** Histogram arena chunks placed in the shared memory at most (later ones are plain shared buffers, built in JS). */
 const MAX_SHARED_HIST_BYTES = 64 * 2 ** 20;
@@ -299,7 +307,7 @@ export function sharedWasmMemory(bins: Uint8Array, rowSlots: Uint16Array | Uint3
 }
 
 /** This thread's instances of the kernels over a shared memory. */
-export function sharedWasmFns(m: { memory: WebAssembly.Memory; pages: number }): { part: PartitionFn; hist: HistogramFn } {
+export function sharedWasmFns(m: { memory: WebAssembly.Memory; pages: number }): { part: PartitionFn; hist: HistogramFn; copy: CopyFn } {
   const e = new WebAssembly.Instance(new WebAssembly.Module(kernelsModule(m.pages, true)), { env: { memory: m.memory } }).exports;
-  return { part: e.part as PartitionFn, hist: e.hist as HistogramFn };
+  return { part: e.part as PartitionFn, hist: e.hist as HistogramFn, copy: e.copy as CopyFn };
 }

@@ -12,7 +12,7 @@
 import path from 'node:path';
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
 import { startTsWorker } from '../../../lib/ts-worker';
-import { sharedWasmFns, type HistogramFn, type PartitionFn, type SharedWasmMemory } from '../wasm-kernels';
+import { sharedWasmFns, type CopyFn, type HistogramFn, type PartitionFn, type SharedWasmMemory } from '../wasm-kernels';
 import type { HistogramJob, LeafSegment, TreeKernels } from '../tree-builder';
 import { addLeafOutput, addPairOutputs, type LeafPair, type PartitionJob } from '../partition';
 import { addShiftedHistogram, gradientPass } from '../histogram';
@@ -75,7 +75,7 @@ export class ParallelKernels implements TreeKernels {
   private readonly scratch: Float64Array[][] = [];
   private readonly pairOutputs = new Float64Array(2);
   private nHists = 0;
-  private readonly wasm: { part: PartitionFn; hist: HistogramFn } | null;
+  private readonly wasm: { part: PartitionFn; hist: HistogramFn; copy: CopyFn } | null;
   /** Arena chunks in the shared wasm memory not used yet. */
   private wasmChunks: Float64Array[] = [];
   private closed = false;
@@ -269,18 +269,24 @@ export class ParallelKernels implements TreeKernels {
     const counts = this.d.counts;
     for (const { job, slot: s } of whole) job.mid = job.start + counts[s];
     const right = this.d.right;
+    const wasmCopy = this.wasm?.copy;
     for (const { job, pieces } of joins) {
       // Left pieces move down in order (copyWithin is a memmove), then the right pieces follow.
       let dst = job.start;
       for (const p of pieces) {
         const l = counts[p.slot];
-        if (dst !== p.from) rows.copyWithin(dst, p.from, p.from + l);
+        if (dst !== p.from) {
+          // In the shared wasm memory (rows at byte 0, right at 4·nRows) memory.copy is the cheap memmove.
+          if (wasmCopy) wasmCopy(4 * dst, 4 * p.from, 4 * l);
+          else rows.copyWithin(dst, p.from, p.from + l);
+        }
         dst += l;
       }
       job.mid = dst;
       for (const p of pieces) {
         const r = p.to - p.from - counts[p.slot];
-        rows.set(right.subarray(p.from, p.from + r), dst);
+        if (wasmCopy) wasmCopy(4 * dst, 4 * (this.d.nRows + p.from), 4 * r);
+        else rows.set(right.subarray(p.from, p.from + r), dst);
         dst += r;
       }
     }

@@ -3,7 +3,7 @@
 import { addShiftedHistogram, buildHistogram, gradientPass } from '../histogram';
 import { runSplitTask, type RegularizationParams, type SlotLayout } from '../split-finder';
 import { addLeafOutput, addPairOutputs, partitionRange, type LeafPair } from '../partition';
-import type { HistogramFn, PartitionFn } from '../wasm-kernels';
+import type { CopyFn, HistogramFn, PartitionFn } from '../wasm-kernels';
 
 /** Control words. */
 export const SEQ = 0; // bumped for every command
@@ -102,7 +102,7 @@ export interface HelperSetup {
 }
 
 /** Runs a work list (the same code on every thread). */
-export function runItems(d: SharedData, items: Int32Array, nActive: number, histAt: (id: number) => Float64Array, scratch: Float64Array, wasm: { part: PartitionFn; hist: HistogramFn } | null): void {
+export function runItems(d: SharedData, items: Int32Array, nActive: number, histAt: (id: number) => Float64Array, scratch: Float64Array, wasm: { part: PartitionFn; hist: HistogramFn; copy: CopyFn } | null): void {
   const features = d.features.subarray(0, nActive);
   const n = items[0];
   for (let k = 0; k < n; k++) {
@@ -128,7 +128,7 @@ export function runItems(d: SharedData, items: Int32Array, nActive: number, hist
           const limit = (flags & FLAG_DEFAULT_LEFT) !== 0 ? items[w + 6] : 256;
           const l = wasm.part(0, 4 * n, 8 * n + items[w + 3] * n, from, to, items[w + 4], limit);
           // As partitionRange: the right-going rows are at right[from..], after the left ones with join.
-          if ((flags & FLAG_JOIN) !== 0 && to - from > l) d.rows.set(d.right.subarray(from, to - l), from + l);
+          if ((flags & FLAG_JOIN) !== 0 && to - from > l) wasm.copy(4 * (from + l), 4 * (n + from), 4 * (to - from - l));
           d.counts[items[w + 7]] = l;
           break;
         }
