@@ -187,11 +187,20 @@ export function createBinanceClient(opts: BinanceClientOptions): BinanceClient {
     if (lastUsedWeight !== undefined) budget.observe(lastUsedWeight);
   }
 
-  /** Reads exchangeInfo once per budget (clients sharing it wait for the same read). */
+  /**
+   * Reads exchangeInfo once per budget (clients sharing it wait for the same read). The read goes
+   * out on one client, under that client's signal: when its job ends or is cancelled meanwhile,
+   * the others read again on their own, rather than fail with an abort that is not theirs.
+   */
   async function ensureLimits(): Promise<void> {
-    if (budget.limits) return;
-    budget.learning ??= learnLimits().finally(() => (budget.learning = undefined));
-    await budget.learning;
+    while (!budget.limits) {
+      const learning = (budget.learning ??= { done: learnLimits().finally(() => (budget.learning = undefined)), signal: opts.signal });
+      try {
+        await learning.done;
+      } catch (e) {
+        if (learning.signal === opts.signal || !learning.signal?.aborted) throw e;
+      }
+    }
   }
 
   async function exchangeInfo(symbol?: string): Promise<any> {

@@ -76,8 +76,8 @@ export class WeightBudget {
   private bannedUntil = 0;
   private banMessage = '';
   private wakeups: Array<() => void> = [];
-  /** A read of exchangeInfo under way, which other clients of this budget wait for. */
-  learning?: Promise<void>;
+  /** A read of exchangeInfo under way, which other clients of this budget wait for, and the signal of the client reading it. */
+  learning?: { done: Promise<void>; signal?: AbortSignal };
   /** Times a request waited for the window to free. */
   waits = 0;
 

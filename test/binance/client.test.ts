@@ -3,6 +3,7 @@ import { NonRetryableError } from '../../activities/errors';
 import type { Kline } from '../../activities/binance/kline';
 import type { BinanceClient } from '../../activities/binance/client';
 import { csvRange, getJson, t, testClient, useBinanceServer } from './support';
+import { WeightBudget } from '../../activities/binance/weight-budget';
 
 const ctx = useBinanceServer();
 
@@ -125,6 +126,31 @@ describe('kline client: errors and faults', () => {
       expect(e).toBeInstanceOf(Error);
       expect(e).not.toBeInstanceOf(NonRetryableError);
       expect(e.message).toMatch(/Binance unavailable: .* failed 3 times, last: HTTP 503/);
+    } finally {
+      ctx.server.setOptions({ faults: undefined });
+    }
+  });
+});
+
+describe('kline client: clients sharing a budget', () => {
+  it('a client whose job ends while it reads exchangeInfo for the budget does not fail the others', async () => {
+    // The first exchangeInfo hangs; its client (another backfill job) is aborted meanwhile.
+    ctx.server.setOptions({ faults: { paths: ['/api/v3/exchangeInfo'], next: ['timeout'] } });
+    try {
+      const budget = new WeightBudget();
+      const ended = new AbortController();
+      const first = testClient(ctx.server, { budget, signal: ended.signal, timeoutMs: 20_000 });
+      const other = testClient(ctx.server, { budget, timeoutMs: 20_000 });
+      const firstRead = first.syncClock();
+      await new Promise((r) => setTimeout(r, 100));
+      const otherRead = other.syncClock();
+      await new Promise((r) => setTimeout(r, 100));
+      ended.abort(new Error('that job ended'));
+      await expect(firstRead).rejects.toThrow();
+      // The other client reads exchangeInfo again on its own and gets the clock.
+      expect(typeof (await otherRead)).toBe('number');
+      expect(budget.limits?.limit).toBeGreaterThan(0);
+      expect(other.stats.requests).toBe(2); // its own exchangeInfo, then /api/v3/time
     } finally {
       ctx.server.setOptions({ faults: undefined });
     }
